@@ -1,0 +1,61 @@
+"""Waking sleeping services before the first scenario.
+
+Render's free instances sleep and answer 5xx (or refuse) while they wake. Every configured
+service is polled concurrently on its liveness endpoint until it answers with anything but
+a 5xx, bounded by SMOKE_WARMUP. A poll that gets no answer at all within SMOKE_TIMEOUT
+means the service is hung, not asleep: waiting longer would only delay the verdict.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import requests
+
+from .services import Service
+
+RETRY_PAUSE_S = 0.25
+
+
+@dataclass(frozen=True)
+class Wake:
+    service: Service
+    seconds: float
+    problem: str | None  # None: awake; otherwise why its scenarios fail at once
+
+    def describe(self) -> str:
+        if self.problem:
+            return f"{self.service.name}: {self.problem}"
+        return f"{self.service.name}: awake after {self.seconds:.1f} s"
+
+
+def wake_all(base_urls: dict[Service, str], budget_s: float, timeout_s: float) -> list[Wake]:
+    with ThreadPoolExecutor(max_workers=len(base_urls) or 1) as pool:
+        jobs = [pool.submit(_wake, service, url + service.liveness_path, budget_s, timeout_s)
+                for service, url in base_urls.items()]
+        return [job.result() for job in jobs]
+
+
+def _wake(service: Service, url: str, budget_s: float, timeout_s: float) -> Wake:
+    started = time.monotonic()
+    last = "no answer yet"
+    with requests.Session() as session:
+        session.trust_env = False
+        while True:
+            elapsed = time.monotonic() - started
+            try:
+                response = session.get(url, timeout=timeout_s, allow_redirects=False, stream=True)
+                response.close()
+                if response.status_code < 500:
+                    return Wake(service, time.monotonic() - started, None)
+                last = f"it answered {response.status_code}"
+            except requests.exceptions.ReadTimeout:
+                return Wake(service, time.monotonic() - started,
+                            f"service unreachable: it accepted a connection but did not answer within {timeout_s:g} s")
+            except requests.exceptions.RequestException as error:
+                last = "connection refused" if "refused" in str(error) else error.__class__.__name__
+            if elapsed + RETRY_PAUSE_S >= budget_s:
+                return Wake(service, time.monotonic() - started,
+                            f"service unreachable: did not wake within {budget_s:g} s (last: {last})")
+            time.sleep(RETRY_PAUSE_S)

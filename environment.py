@@ -1,0 +1,97 @@
+"""Behave hooks of the smoke suite: a table of contents. The work is done in `astronote_smoke`."""
+import os
+import signal
+import sys
+
+import allure
+from behave.fixture import fixture, use_fixture
+
+from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
+from astronote_smoke.console import Console
+from astronote_smoke.masking import Masker
+from astronote_smoke.run import SmokeRun
+from astronote_smoke.services import SERVICES, base_url
+from astronote_smoke.stack import ReferenceStack
+from astronote_smoke.warmup import wake_all
+
+CONFIG_EXIT_CODE = 2
+
+
+def before_all(context):
+    # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
+    signal.signal(signal.SIGTERM, _interrupt)
+    masker = Masker()
+    context.console = Console(masker)
+    environ = _configuration_or_exit(context, read_environment)
+    if not _configuration_or_exit(context, targets_configured, environ):
+        environ = {**environ, **use_fixture(reference_stack, context, environ)}
+    settings = _configuration_or_exit(context, settings_from, environ)
+    context.smoke = SmokeRun(settings, masker, on_exchange=_attach_exchange)
+    context.note = lambda text: _note(context, text)
+    _wake_services(context)
+
+
+def before_scenario(context, scenario):
+    context.case = next((tag for tag in scenario.effective_tags if _is_case_id(tag)), scenario.name)
+    context.smoke.client.case = context.case
+
+
+def after_all(context):
+    context.console.say(f"Run {context.smoke.settings.run_id} finished.")
+
+
+@fixture
+def reference_stack(context, environ):
+    """The local stand-in of Astronote, for runs that name no target."""
+    try:
+        stack = ReferenceStack.from_env(environ)
+    except ValueError as error:
+        _exit_with(context, f"configuration error: SMOKE_STACK_FAULTS {error}")
+    with stack:
+        context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
+        for name, url in stack.urls.items():
+            context.console.say(f"  {name}={url}")
+        yield stack.env
+
+
+def _wake_services(context):
+    settings = context.smoke.settings
+    urls = {service: base_url(settings, service) for service in SERVICES.values()}
+    context.console.say(f"Waking {len(urls)} services (at most {settings.warmup:g} s)...")
+    for wake in wake_all(urls, settings.warmup, settings.timeout):
+        context.console.say(f"  {wake.describe()}")
+        if wake.problem:
+            context.smoke.client.mark_down(wake.service, wake.problem)
+
+
+def _attach_exchange(exchange):
+    status = exchange.status if exchange.status is not None else exchange.error
+    allure.attach(f"{exchange.method} {exchange.url}\n-> {status}\n\n{exchange.body_excerpt}",
+                  name=f"{exchange.service} {exchange.method}", attachment_type=allure.attachment_type.TEXT)
+
+
+def _note(context, text):
+    context.console.say(text)
+    allure.attach(context.smoke.masker.mask(text), name="note", attachment_type=allure.attachment_type.TEXT)
+
+
+def _configuration_or_exit(context, read, *args):
+    try:
+        return read(*args)
+    except ConfigError as error:
+        _exit_with(context, str(error))
+
+
+def _exit_with(context, message):
+    """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
+    context.console.say(message)
+    sys.stdout.flush()
+    os._exit(CONFIG_EXIT_CODE)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _is_case_id(tag):
+    return len(tag) == 2 and tag[0] in "ABCDEFGHIJKL" and tag[1].isdigit()

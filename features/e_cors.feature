@@ -1,0 +1,28 @@
+Feature: E CORS preflight
+  Before the web app calls an API with a customer's credentials, the browser asks the
+  API whether the web app's origin may call it (a CORS preflight). This feature speaks
+  in origins and credentials because here the headers are the behaviour.
+
+  @E1 @shopify @blocker @prod
+  Scenario: E1 Shopify API admits the web origin
+    Without this, every Shopify screen of the web app fails in the browser.
+    When the web app's origin sends a preflight for an authenticated POST to the Shopify API
+    Then a browser would let the call through without credentials
+
+  @E2 @retail @blocker @prod
+  Scenario: E2 Retail API admits the web origin
+    Without this, every retail screen of the web app fails in the browser.
+    When the web app's origin sends a preflight for an authenticated POST to the retail API
+    Then a browser would let the call through with credentials
+
+  @E3 @shopify @critical @prod
+  Scenario: E3 Shopify API refuses foreign origins
+    Other websites must not be able to call the Shopify API from a customer's browser.
+    When foreign origins send the same preflight to the Shopify API
+    Then the API admits none of them
+
+  @E4 @retail @critical @prod
+  Scenario: E4 Retail API refuses foreign origins
+    Other websites, including look-alikes of ours, must not be able to call the retail API with a customer's cookie.
+    When foreign origins send the same preflight to the retail API
+    Then the API admits none of them

@@ -1,0 +1,85 @@
+"""`SmokeAllureFormatter`: allure-behave's formatter, plus what the release report needs from it.
+
+Use it in place of `allure_behave.formatter:AllureFormatter`. Differences, all measured
+with allure-behave 2.16.2 and behave 1.3.3:
+
+- Labels and the matrix link are set when a scenario starts (see `labels.py`).
+  `allure.dynamic.label()` and `allure.dynamic.title()` cannot do this: allure-behave's
+  listener implements no `add_label`/`add_title` hook, so those calls are silently dropped
+  (allure-python issue #776).
+- A scenario whose `before_scenario` (or `before_tag`) hook raised is reported by
+  allure-behave as *skipped with no message*: behave leaves its steps `untested`, and
+  allure-behave derives the status from the steps alone. One whose `after_scenario` hook
+  raised is reported *passed*. Here both become broken (failed for an AssertionError,
+  allure-behave's own rule for steps) with behave's `HOOK-ERROR in <hook>: ...` message.
+- A scenario skipped with a reason (`scenario.skip("not configured: set X")`) keeps that
+  reason as its message; allure-behave writes none.
+"""
+from __future__ import annotations
+
+import allure_commons
+from allure_behave.formatter import AllureFormatter
+from allure_behave.listener import AllureListener
+from allure_commons.model2 import Label, Link, Status, StatusDetails
+from allure_commons.utils import format_exception, format_traceback
+
+from .labels import scenario_labels
+
+
+class SmokeAllureListener(AllureListener):
+    """allure-behave's listener, labelling scenarios and reporting hook errors and skip reasons."""
+
+    def __init__(self, behave_config):
+        super().__init__(behave_config)
+        self._closing = None  # (result uuid, scenario) while allure-behave writes a scenario's result
+
+    def start_scenario(self, scenario):
+        super().start_scenario(scenario)
+        label_result(self.logger.get_test(self.current_scenario_uuid), scenario.effective_tags)
+
+    def stop_scenario(self, scenario):
+        # allure-behave computes the status and writes the result in one go; the report_result
+        # hook below sees the result between the two.
+        self._closing = (self.current_scenario_uuid, scenario)
+        try:
+            super().stop_scenario(scenario)
+        finally:
+            self._closing = None
+
+    @allure_commons.hookimpl(tryfirst=True)
+    def report_result(self, result):
+        """Runs before allure's file logger writes `result` (tryfirst), so changes here are kept."""
+        if self._closing and self._closing[0] == result.uuid:
+            correct_status(result, self._closing[1])
+
+
+class SmokeAllureFormatter(AllureFormatter):
+    """behave formatter: `-f astronote_smoke.report.formatter:SmokeAllureFormatter -o reports/allure-results`."""
+
+    def __init__(self, stream_opener, config):
+        super().__init__(stream_opener, config)
+        allure_commons.plugin_manager.unregister(self.listener)
+        self.listener = SmokeAllureListener(config)
+        allure_commons.plugin_manager.register(self.listener)
+
+
+def label_result(result, tags) -> None:
+    """Replace allure-behave's labels of the same names (its `feature` is the file's name) with ours."""
+    labels, links = scenario_labels(list(tags))
+    ours = {name for name, _ in labels}
+    result.labels = [label for label in result.labels if label.name not in ours]
+    result.labels += [Label(name=name, value=value) for name, value in labels]
+    result.links += [Link(type=kind, url=url, name=name) for kind, name, url in links]
+
+
+def correct_status(result, scenario) -> None:
+    """Give hook errors and skip reasons the status and message allure-behave leaves out."""
+    steps_went_wrong = result.status in (Status.FAILED, Status.BROKEN)
+    if scenario.hook_failed and not steps_went_wrong:
+        error = scenario.exception
+        result.status = Status.FAILED if isinstance(error, AssertionError) else Status.BROKEN
+        result.statusDetails = StatusDetails(
+            message=scenario.error_message or format_exception(type(error), error),
+            trace=format_traceback(scenario.exc_traceback))
+    elif result.status == Status.SKIPPED and not result.statusDetails and scenario.skip_reason:
+        result.statusDetails = StatusDetails(message=scenario.skip_reason)

@@ -1,0 +1,70 @@
+"""Where a scenario sits in the report: matrix category, service, and a link to its matrix row.
+
+Everything comes from the scenario's tags and name, so it is known when the scenario starts
+and needs no step to set it. Category and service go into both Allure label pairs that
+reports group by (parentSuite/suite and epic/feature), so every view shows the same tree.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+CASE_ID = re.compile(r"^[A-L][0-9]$")
+MATRIX_PATH = "docs/deploy/smoke/smoke-matrix.md"
+
+MATRIX_CATEGORIES = {
+    "A": "A Web landing page",
+    "B": "B Web retail area",
+    "C": "C Web Shopify area",
+    "D": "D API health",
+    "E": "E CORS preflight",
+    "F": "F Authentication",
+    "G": "G Dashboard contract",
+    "H": "H Segments",
+    "I": "I Campaign create and enqueue",
+    "J": "J Shortener",
+    "K": "K Worker queue processing",
+    "L": "L Latency",
+}
+
+SERVICES = {
+    "web": "Web",
+    "shopify": "Shopify API",
+    "retail": "Retail API",
+    "worker": "Workers",
+}
+
+
+def case_id(tags) -> str | None:
+    """The scenario's stable id (`A1`...), from the first tag that looks like one."""
+    return next((tag for tag in tags if CASE_ID.match(tag)), None)
+
+
+def services(tags) -> list[str]:
+    """Service names, in the order of SERVICES, for the service tags present."""
+    present = set(tags)
+    return [name for tag, name in SERVICES.items() if tag in present]
+
+
+def matrix_link(case: str, environ=os.environ) -> str:
+    """The case's row in the smoke matrix; `SMOKE_MATRIX_URL` points at a published copy."""
+    base = environ.get("SMOKE_MATRIX_URL") or MATRIX_PATH
+    return f"{base.split('#')[0]}#{case.lower()}"
+
+
+def scenario_labels(tags, environ=os.environ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Labels `(name, value)` and links `(type, name, url)` for a scenario with these tags.
+
+    Feature tags count too (pass `feature.tags + scenario.tags`): a feature file usually
+    carries the service tag once for all its scenarios.
+    """
+    labels: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str]] = []
+    case = case_id(tags)
+    if case:
+        category = MATRIX_CATEGORIES[case[0]]
+        labels += [("parentSuite", category), ("epic", category)]
+        links.append(("tms", f"Smoke matrix {case}", matrix_link(case, environ)))
+    for service in services(tags):
+        labels += [("suite", service), ("feature", service)]
+    return labels, links

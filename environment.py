@@ -1,5 +1,6 @@
 """Behave hooks of the smoke suite: a table of contents. The work is done in `astronote_smoke`."""
 import os
+import shutil
 import signal
 import sys
 
@@ -9,6 +10,9 @@ from behave.fixture import fixture, use_fixture
 from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
 from astronote_smoke.console import Console
 from astronote_smoke.masking import Masker
+from astronote_smoke.report.evidence import attach_exchange
+from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
+from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.services import SERVICES, base_url
 from astronote_smoke.stack import ReferenceStack
@@ -22,13 +26,19 @@ def before_all(context):
     signal.signal(signal.SIGTERM, _interrupt)
     masker = Masker()
     context.console = Console(masker)
+    _start_with_empty_results(context)
     environ = _configuration_or_exit(context, read_environment)
+    stack = None
     if not _configuration_or_exit(context, targets_configured, environ):
-        environ = {**environ, **use_fixture(reference_stack, context, environ)}
+        stack = use_fixture(reference_stack, context, environ)
+        environ = {**environ, **stack.env}
     settings = _configuration_or_exit(context, settings_from, environ)
-    context.smoke = SmokeRun(settings, masker, on_exchange=_attach_exchange)
+    context.smoke = SmokeRun(settings, masker)
     context.note = lambda text: _note(context, text)
     _wake_services(context)
+    _write_run_facts(context, embedded=stack is not None)
+    # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
+    context.smoke.client.on_exchange = attach_exchange
 
 
 def before_scenario(context, scenario):
@@ -51,7 +61,7 @@ def reference_stack(context, environ):
         context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
         for name, url in stack.urls.items():
             context.console.say(f"  {name}={url}")
-        yield stack.env
+        yield stack
 
 
 def _wake_services(context):
@@ -64,10 +74,28 @@ def _wake_services(context):
             context.smoke.client.mark_down(wake.service, wake.problem)
 
 
-def _attach_exchange(exchange):
-    status = exchange.status if exchange.status is not None else exchange.error
-    allure.attach(f"{exchange.method} {exchange.url}\n-> {status}\n\n{exchange.body_excerpt}",
-                  name=f"{exchange.service} {exchange.method}", attachment_type=allure.attachment_type.TEXT)
+def _start_with_empty_results(context):
+    """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
+    if os.environ.get("SMOKE_KEEP_RESULTS"):
+        return
+    for folder in (allure_results_dir(context.config), context.config.junit_directory and
+                   context.config.junit and context.config.junit_directory):
+        if not folder or not os.path.isdir(folder):
+            continue
+        # Empty the folder but keep it: the Allure formatter created it already and writes into it.
+        for entry in os.scandir(folder):
+            if entry.is_dir():
+                shutil.rmtree(entry.path)
+            else:
+                os.remove(entry.path)
+
+
+def _write_run_facts(context, embedded):
+    results = allure_results_dir(context.config)
+    if results:
+        settings = context.smoke.settings
+        targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
+        write_run_facts(results, targets=targets, release=releases(context.smoke))
 
 
 def _note(context, text):

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 import allure
 
-MASK = "••••"
-CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-shopify-access-token"})
+from ..masking import MASK, SENSITIVE_HEADERS
 BODY_LIMIT = 4096
 
 
@@ -51,7 +50,7 @@ def curl_command(exchange) -> str:
 
 
 def masked_headers(headers) -> dict[str, str]:
-    return {name: MASK if name.lower() in CREDENTIAL_HEADERS else str(value)
+    return {name: MASK if name.lower() in SENSITIVE_HEADERS else str(value)
             for name, value in dict(headers or {}).items()}
 
 

@@ -1,0 +1,23 @@
+"""Command line of the suite: `python -m astronote_smoke <command> [options]`.
+
+Commands:
+  run     run the suite (behave options pass through, e.g. --tags=@prod)
+  serve   start the local reference stack and print its URLs and credentials
+"""
+import sys
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("--help", [])
+    if command == "run":
+        from .runner import main as run
+        return run(rest)
+    if command == "serve":
+        from .stack import serve_main
+        return serve_main(rest)
+    print(__doc__.strip(), file=sys.stderr)
+    return 0 if command in ("-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

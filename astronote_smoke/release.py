@@ -1,0 +1,22 @@
+"""The release under test, where the APIs tell it: for the report's run facts, never a check."""
+from __future__ import annotations
+
+from .errors import SmokeFailure
+from .run import SmokeRun
+from .services import RETAIL, SHOPIFY
+
+# Each API names its release in a health answer; a missing or odd answer simply leaves it out.
+SOURCES = ((SHOPIFY, "/health/full"), (RETAIL, "/healthz"))
+
+
+def releases(run: SmokeRun) -> dict[str, str]:
+    found = {}
+    for service, path in SOURCES:
+        try:
+            data = run.get(service, path).json()
+        except SmokeFailure:
+            continue
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, (str, int, float)) and not isinstance(version, bool):
+            found[service.name] = str(version)[:80]
+    return found

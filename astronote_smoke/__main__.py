@@ -3,6 +3,7 @@
 Commands:
   run     run the suite (behave options pass through, e.g. --tags=@prod)
   serve   start the local reference stack and print its URLs and credentials
+  matrix  write docs/deploy/smoke/smoke-matrix.md from the feature files (--check: only compare)
 """
 import sys
 
@@ -15,6 +16,9 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         from .stack import serve_main
         return serve_main(rest)
+    if command == "matrix":
+        from .matrix import main as matrix
+        return matrix(rest)
     print(__doc__.strip(), file=sys.stderr)
     return 0 if command in ("-h", "--help") else 2
 

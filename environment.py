@@ -16,7 +16,7 @@ from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.services import SERVICES, base_url
 from astronote_smoke.stack import ReferenceStack
-from astronote_smoke.warmup import wake_all
+from astronote_smoke.warmup import waited, wake_all
 
 CONFIG_EXIT_CODE = 2
 
@@ -68,10 +68,13 @@ def _wake_services(context):
     settings = context.smoke.settings
     urls = {service: base_url(settings, service) for service in SERVICES.values()}
     context.console.say(f"Waking {len(urls)} services (at most {settings.warmup:g} s)...")
-    for wake in wake_all(urls, settings.warmup, settings.timeout):
+    wakes = wake_all(urls, settings.warmup, settings.timeout)
+    for wake in wakes:
         context.console.say(f"  {wake.describe()}")
         if wake.problem:
             context.smoke.client.mark_down(wake.service, wake.problem)
+    context.warm_up = waited(wakes)
+    context.console.say(f"Warm-up: {context.warm_up}")
 
 
 def _start_with_empty_results(context):
@@ -95,7 +98,7 @@ def _write_run_facts(context, embedded):
     if results:
         settings = context.smoke.settings
         targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
-        write_run_facts(results, targets=targets, release=releases(context.smoke))
+        write_run_facts(results, targets=targets, release=releases(context.smoke), warm_up=context.warm_up)
 
 
 def _note(context, text):

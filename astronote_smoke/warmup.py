@@ -30,6 +30,14 @@ class Wake:
         return f"{self.service.name}: awake after {self.seconds:.1f} s"
 
 
+def waited(wakes: list[Wake]) -> str:
+    """How long the run waited before its first scenario: the services wake concurrently."""
+    seconds = max((wake.seconds for wake in wakes), default=0.0)
+    text = f"waited {seconds:.1f} s for {len(wakes)} services to wake"
+    down = [wake.service.name for wake in wakes if wake.problem]
+    return f"{text} ({', '.join(down)} did not)" if down else text
+
+
 def wake_all(base_urls: dict[Service, str], budget_s: float, timeout_s: float) -> list[Wake]:
     with ThreadPoolExecutor(max_workers=len(base_urls) or 1) as pool:
         jobs = [pool.submit(_wake, service, url + service.liveness_path, budget_s, timeout_s)

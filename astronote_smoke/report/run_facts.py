@@ -26,12 +26,14 @@ EXECUTOR_FILE = "executor.json"
 
 def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None = None,
                     release: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] = os.environ, now: datetime | None = None) -> dict[str, str]:
+                    environ: Mapping[str, str] = os.environ, now: datetime | None = None,
+                    warm_up: str | None = None) -> dict[str, str]:
     """Write environment.properties and executor.json into `results_dir`; return the facts written.
 
     `targets` maps WEB_URL, SHOPIFY_API_URL and RETAIL_API_URL to the URLs under test; empty or
     None means the suite runs against its local reference stack. `release` names the versions
-    under test when known, e.g. {"Shopify API": "2026.11.3"}.
+    under test when known, e.g. {"Shopify API": "2026.11.3"}. `warm_up` says how long the run
+    waited for sleeping services before its first scenario.
     """
     results = Path(results_dir)
     results.mkdir(parents=True, exist_ok=True)
@@ -40,6 +42,8 @@ def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None =
     facts = {"Target": describe_target(targets)}
     facts.update({name: without_credentials(url) for name, url in (targets or {}).items() if url})
     facts.update({f"Release {service}": version for service, version in (release or {}).items()})
+    if warm_up:
+        facts["Warm-up"] = warm_up
     facts["Suite version"] = suite_version()
     facts["Started by"] = executor.get("buildUrl") or executor["name"]
     facts["Started at"] = started.isoformat(timespec="seconds")

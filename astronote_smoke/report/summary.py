@@ -83,6 +83,8 @@ def render_markdown(summary: dict, report_link: str) -> str:
     lines.append(f"- Release: {', '.join(releases) if releases else 'not recorded'}")
     lines.append(f"- Suite {facts.get('Suite version', 'unknown')}, started {facts.get('Started at', '?')}"
                  f" by {facts.get('Started by', '?')}")
+    if "Warm-up" in facts:
+        lines.append(f"- Warm-up: {facts['Warm-up']}")
     lines.append(f"- Full report: [{summary['report']}]({report_link})")
     lines += ["", "| Category | Scenarios |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in summary["categories"].items()]

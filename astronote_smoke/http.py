@@ -157,6 +157,9 @@ class Client:
             exchange.status = response.status_code
             exchange.response_headers = self.masker.mask_headers(response.headers)
             data, truncated = _read_bounded(response, where, timeout, started)
+        # A token handed out in this answer is a secret from now on, in this answer's record too.
+        self.masker.learn(_json_or_none(response.headers, data, truncated))
+        exchange.response_headers = self.masker.mask_headers(response.headers)
         excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))[:EXCERPT_CHARS]
         exchange.body_excerpt = excerpt
         return Reply(service, method, url, response.status_code, response.headers, data,
@@ -187,6 +190,15 @@ def _read_bounded(response: requests.Response, where: str, timeout: float, start
         raise ServiceUnreachable(f"{where}: unreachable, the connection broke while reading the body "
                                  f"({_reason(error)})")
     return b"".join(chunks)[:MAX_BODY_BYTES], True
+
+
+def _json_or_none(headers, data: bytes, truncated: bool) -> Any:
+    if truncated or headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
 
 
 def _reason(error: BaseException) -> str:

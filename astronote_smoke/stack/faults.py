@@ -1,0 +1,78 @@
+"""The named faults of the reference stack: what each breaks, and how a list of
+names (``"cold-start=20"`` takes a parameter) is validated."""
+
+FAULTS = {
+    # Broken releases: each one makes exactly one smoke case fail.
+    "web-down": "the web app refuses connections",
+    "deep-links-404": "/auth/... and /app/... answer the Next.js not-found page",
+    "light-theme": "the <html> element loses its dark class (dark: utilities elsewhere stay)",
+    "wrong-public-api-url": "the web bundle was built with http://localhost:3001 as retail API",
+    "health-not-ok": "Shopify /health/full answers 200 with ok false and redis unhealthy",
+    "retail-db-down": "retail /readiness 500, /health/db disconnected, KPIs and lists 500",
+    "cors-allowlist-reverted": "the Shopify API no longer admits the web origin",
+    "cors-reflects-any-origin": "the retail API echoes any origin, with credentials",
+    "auth-open": "retail KPIs answer 200 with data to anonymous callers",
+    "reports-not-embedded": "the Shopify dashboard has its old shape, without data.reports",
+    "system-segments-missing": "the Shopify segments list has no system segments",
+    "enqueue-broken": "campaign enqueue answers 503 QUEUE_UNAVAILABLE",
+    "worker-stopped": "no worker runs: its heartbeat is stale and jobs are never drained",
+    "queue-backlog": "the retail SMS queue reports 5000 waiting jobs",
+    "shortener-off": "Shopify /r/<token> answers 404 (URL_SHORTENER_TYPE=none)",
+    "slow": "every health endpoint takes 1.5 s",
+    "cold-start": "cold-start[=S]: every service answers 503 for its first S seconds (default 5)",
+    # Defects production has today; the suite reports them as known issues.
+    "no-health-db": "retail /health/db answers 404 (not implemented)",
+    "cors-prefix-match": "the retail API admits any origin starting with the web origin",
+    "shop-domain-is-credential": "the Shopify API accepts a known shop domain header without a token",
+    # Targets that are not Astronote at all, or are hostile to the client.
+    "empty-200": "every service answers every request with 200 and an empty body",
+    "refuse-all": "no service runs: every connection is refused",
+    "hung-shopify": "the Shopify API accepts connections and never answers",
+    "hung-retail": "the retail API accepts connections and never answers",
+    "html-for-json": "every Shopify API route answers an HTML page",
+    "invalid-json": "every Shopify API route answers JSON cut off half-way",
+    "huge-body": "every Shopify API route answers a 50 MB body",
+    "trickle-body": "every Shopify API route sends its body one byte a second",
+    "redirect-loop": "every Shopify API route redirects to itself",
+    "redirect-other-host": "every Shopify API route redirects to another host",
+    "reset-mid-response": "every Shopify API route resets the connection half-way through the body",
+    "gzip-bomb": "every Shopify API route answers a gzip body that expands to 4 GiB",
+    "non-ascii-headers": "every Shopify API response carries a header with raw non-ASCII bytes",
+    "echo-secrets": "every API JSON response echoes the Authorization header and the tokens it knows",
+}
+
+# Faults that take a number, with its default.
+DEFAULT_PARAMETERS = {"cold-start": 5.0}
+
+
+def parse_faults(specs):
+    """Turn ``["slow", "cold-start=20"]`` into ``{"slow": None, "cold-start": 20.0}``.
+
+    Raises ValueError naming the first unknown fault or malformed parameter.
+    """
+    if isinstance(specs, str):  # one fault given bare, not in a list
+        specs = [specs]
+    faults = {}
+    for spec in specs:
+        name, has_value, value = spec.strip().partition("=")
+        if name not in FAULTS:
+            raise ValueError(f"unknown fault {name!r}; valid faults: {', '.join(sorted(FAULTS))}")
+        if name not in DEFAULT_PARAMETERS:
+            if has_value:
+                raise ValueError(f"fault {name!r} takes no parameter, got {spec!r}")
+            faults[name] = None
+        elif not has_value:
+            faults[name] = DEFAULT_PARAMETERS[name]
+        else:
+            faults[name] = _positive_number(name, value)
+    return faults
+
+
+def _positive_number(name, value):
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise ValueError(f"fault {name!r} needs a positive number of seconds, got {value!r}")
+    return number

@@ -1,0 +1,124 @@
+"""The web app of the reference stack, as a Next.js build serves it: the
+landing page, the retail and Shopify sign-in pages and dashboards, the
+not-found page (status 404), and the script chunks, one of which carries the
+public API origins the bundle was built with."""
+
+import html
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Response
+
+from .service import common_layers, layered
+
+URLS = Map([
+    Rule("/", endpoint="page"),
+    Rule("/auth/retail/login", endpoint="page"),
+    Rule("/auth/shopify/connect", endpoint="page"),
+    Rule("/app/retail/dashboard", endpoint="page"),
+    Rule("/app/shopify/dashboard", endpoint="page"),
+    Rule("/_next/static/chunks/<path:name>", endpoint="chunk"),
+])
+
+# The chunk that inlines the NEXT_PUBLIC_* variables at build time.
+CONFIG_CHUNK = "app/layout-6a1d9e2c4b7f3a05.js"
+SHARED_CHUNKS = (
+    "webpack-5c6b2a9e41d7f083.js",
+    "framework-8e0e0f4a6b2c9d17.js",
+    "main-app-0f4c1e7b9a3d2e58.js",
+    CONFIG_CHUNK,
+)
+
+LANDING = """<main class="mx-auto max-w-5xl px-6 py-24">
+<h1 class="text-5xl font-bold">SMS marketing that sells</h1>
+<p class="mt-4 text-neutral-600 dark:text-neutral-300">Campaigns, automations and short links for retail and Shopify stores.</p>
+<a class="btn" href="/auth/retail/login">Retail sign in</a> <a class="btn" href="/auth/shopify/connect">Connect Shopify</a>
+</main>"""
+
+RETAIL_LOGIN = """<main class="mx-auto max-w-sm py-24">
+<h1 class="text-2xl font-semibold">Sign in to Astronote Retail</h1>
+<form method="post"><label>Email <input type="email" name="email" autocomplete="email" required/></label>
+<label>Password <input type="password" name="password" autocomplete="current-password" required/></label>
+<button type="submit">Sign in</button></form>
+</main>"""
+
+SHOPIFY_CONNECT = """<main class="mx-auto max-w-sm py-24">
+<h1 class="text-2xl font-semibold">Connect your Shopify store</h1>
+<form><label>Store domain <input type="text" name="shop" placeholder="your-store.myshopify.com"/></label>
+<button type="submit">Connect</button></form>
+</main>"""
+
+# Dashboards render in the browser once the sign-in guard has run: the HTML is a shell.
+DASHBOARD = """<main class="p-6"><div class="animate-pulse rounded-lg bg-neutral-100 dark:bg-neutral-900 h-64"></div></main>"""
+
+NOT_FOUND = """<div style="font-family:system-ui;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">
+<h1 class="next-error-h1">404</h1><div><h2>This page could not be found.</h2></div></div>"""
+
+# path -> (title, page chunk, body)
+PAGES = {
+    "/": ("Astronote — SMS marketing", "app/page-3b8f1c2d9e4a7b60.js", LANDING),
+    "/auth/retail/login": ("Sign in — Astronote Retail", "app/auth/retail/login/page-91c4e2a7d3f5b806.js", RETAIL_LOGIN),
+    "/auth/shopify/connect": ("Connect Shopify — Astronote", "app/auth/shopify/connect/page-2e7a9c1b5d3f8e40.js", SHOPIFY_CONNECT),
+    "/app/retail/dashboard": ("Dashboard — Astronote Retail", "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", DASHBOARD),
+    "/app/shopify/dashboard": ("Dashboard — Astronote for Shopify", "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", DASHBOARD),
+}
+
+
+def create_app(ctx):
+    return layered(Web(ctx).route, common_layers(ctx, health_paths=()))
+
+
+class Web:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        names = SHARED_CHUNKS + tuple(chunk for _, chunk, _ in PAGES.values())
+        self.chunks = {name: _chunk(number) for number, name in enumerate(names, start=100)}
+        # What the build inlined for NEXT_PUBLIC_RETAIL_API_URL and NEXT_PUBLIC_SHOPIFY_API_URL.
+        retail_api = "http://localhost:3001" if ctx.has("wrong-public-api-url") else ctx.urls["RETAIL_API_URL"]
+        self.chunks[CONFIG_CHUNK] = _config_chunk(retail_api, ctx.urls["SHOPIFY_API_URL"])
+
+    def route(self, request):
+        try:
+            endpoint, args = URLS.bind_to_environ(request.environ).match()
+        except HTTPException:
+            return self.not_found()
+        return getattr(self, endpoint)(request, **args)
+
+    def page(self, request):
+        if self.ctx.has("deep-links-404") and request.path.startswith(("/auth/", "/app/")):
+            return self.not_found()
+        title, chunk, body = PAGES[request.path]
+        return self.html(title, body, chunk, 200)
+
+    def chunk(self, request, name):
+        if name not in self.chunks:
+            return self.not_found()
+        return Response(self.chunks[name], 200, mimetype="application/javascript")
+
+    def not_found(self):
+        return self.html("404: This page could not be found.", NOT_FOUND, None, 404)
+
+    def html(self, title, body, page_chunk, status):
+        theme = "" if self.ctx.has("light-theme") else ' class="dark"'
+        chunks = SHARED_CHUNKS + ((page_chunk,) if page_chunk else ())
+        scripts = "".join(f'<script src="/_next/static/chunks/{name}" async=""></script>' for name in chunks)
+        document = (
+            f'<!DOCTYPE html><html lang="en"{theme}><head><meta charSet="utf-8"/>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"/>'
+            f"<title>{html.escape(title)}</title>{scripts}</head>"
+            f'<body class="min-h-screen bg-white text-neutral-900 dark:bg-neutral-950 dark:text-neutral-100">'
+            f"{body}</body></html>"
+        )
+        return Response(document, status, {"X-Powered-By": "Next.js"}, mimetype="text/html")
+
+
+def _chunk(number):
+    return f"(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[{number}],{{}}]);"
+
+
+def _config_chunk(retail_api, shopify_api):
+    return (
+        "(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[3185],{4210:function(e,t,n){"
+        '"use strict";n.d(t,{RETAIL_API_URL:function(){return r},SHOPIFY_API_URL:function(){return s}});'
+        f'let r="{retail_api}",s="{shopify_api}"}}}}]);'
+    )

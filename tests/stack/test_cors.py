@@ -1,0 +1,58 @@
+"""CORS of the healthy APIs, judged as a browser would: the web origin is
+admitted (E1 without, E2 with credentials), foreign origins are not (E3, E4)."""
+
+import pytest
+
+from stack_support import browser_admits, get, preflight
+
+
+def foreign_origins(stack):
+    return ["https://evil.example", stack.urls["WEB_URL"] + ".evil.example"]
+
+
+def test_shopify_api_admits_the_web_origin_without_credentials(healthy):
+    origin = healthy.urls["WEB_URL"]
+    response = preflight(healthy.urls["SHOPIFY_API_URL"] + "/health", origin)
+    assert response.status_code == 204
+    assert browser_admits(response, origin, credentials=False)
+    assert not browser_admits(response, origin, credentials=True)
+
+
+def test_retail_api_admits_the_web_origin_with_credentials(healthy):
+    origin = healthy.urls["WEB_URL"]
+    response = preflight(healthy.urls["RETAIL_API_URL"] + "/healthz", origin)
+    assert response.status_code == 204
+    assert browser_admits(response, origin, credentials=True)
+
+
+@pytest.mark.parametrize("api", ["SHOPIFY_API_URL", "RETAIL_API_URL"])
+def test_preflight_lists_the_tenant_headers_and_methods(healthy, api):
+    response = preflight(healthy.urls[api] + "/health", healthy.urls["WEB_URL"], method="DELETE",
+                         headers="authorization,content-type,x-shopify-shop-domain,idempotency-key")
+    headers = ("authorization", "content-type", "x-shopify-shop-domain", "idempotency-key")
+    assert browser_admits(response, healthy.urls["WEB_URL"], credentials=False, method="DELETE", headers=headers)
+
+
+@pytest.mark.parametrize("api, path", [("SHOPIFY_API_URL", "/health"), ("RETAIL_API_URL", "/healthz")])
+def test_foreign_origins_are_refused(healthy, api, path):
+    for origin in foreign_origins(healthy):
+        response = preflight(healthy.urls[api] + path, origin)
+        assert response.status_code == 500
+        assert "Access-Control-Allow-Origin" not in response.headers
+        assert not browser_admits(response, origin, credentials=False)
+
+
+def test_actual_responses_carry_the_allowed_origin(healthy):
+    origin = healthy.urls["WEB_URL"]
+    shopify = get(healthy.urls["SHOPIFY_API_URL"] + "/health", headers={"Origin": origin})
+    retail = get(healthy.urls["RETAIL_API_URL"] + "/healthz", headers={"Origin": origin})
+    assert shopify.headers["Access-Control-Allow-Origin"] == origin
+    assert "Access-Control-Allow-Credentials" not in shopify.headers
+    assert retail.headers["Access-Control-Allow-Origin"] == origin
+    assert retail.headers["Access-Control-Allow-Credentials"] == "true"
+    assert "Origin" in retail.headers["Vary"]
+
+
+def test_calls_without_origin_get_no_cors_headers(healthy):
+    response = get(healthy.urls["SHOPIFY_API_URL"] + "/health")
+    assert "Access-Control-Allow-Origin" not in response.headers

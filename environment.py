@@ -56,7 +56,7 @@ def reference_stack(context, environ):
     try:
         stack = ReferenceStack.from_env(environ)
     except ValueError as error:
-        _exit_with(context, f"configuration error: SMOKE_STACK_FAULTS {error}")
+        _exit_with(context, f"configuration error: {error}")
     with stack:
         context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
         for name, url in stack.urls.items():

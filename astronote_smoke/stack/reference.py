@@ -66,7 +66,10 @@ class ReferenceStack:
         if not (latency.isascii() and latency.isdigit()):
             raise ValueError(f"SMOKE_STACK_LATENCY_MS must be a whole number of milliseconds, got {latency!r}")
         seed = {name: environ[name] for name in SEED_VARIABLES if environ.get(name)}
-        return cls(faults=faults, latency_ms=int(latency), seed=seed)
+        try:
+            return cls(faults=faults, latency_ms=int(latency), seed=seed)
+        except ValueError as error:
+            raise ValueError(f"SMOKE_STACK_FAULTS {error}") from None
 
     def __enter__(self):
         return self.start()

@@ -1,0 +1,100 @@
+"""Runs of the real suite for the documentation tests, each isolated from the checkout's reports/.
+
+`run_suite` runs behave from a scratch folder with the project's features and an explicit
+output folder, so it reads no `behave.ini` and no `.env`. `run_script` runs one of the
+`scripts/` in a sandbox: a folder of symbolic links to this checkout with a reports/ folder
+of its own, since the scripts work in their checkout's root. Both read the outcome of each
+scenario, by id, from the Allure results.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
+RUN_TIMEOUT_S = 180
+# Whatever the developer's shell points the suite at must not leak into a test run.
+CONFIG_PREFIXES = ("WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_", "SMOKE_")
+# The checkout as the scripts see it; bin/ gets a setup of its own (see `sandbox`).
+SANDBOX_LINKS = ("astronote_smoke", "features", "steps", "environment.py", "behave.ini", ".venv", "scripts")
+
+
+@dataclass
+class Outcome:
+    status: str
+    message: str = ""
+    # "<service name> <method> <path>" of every exchange the scenario's steps made
+    requests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    outcomes: dict[str, Outcome]
+
+    def ids(self, status: str) -> set[str]:
+        return {case for case, outcome in self.outcomes.items() if outcome.status == status}
+
+
+def clean_environ(**variables: str) -> dict[str, str]:
+    environ = {name: value for name, value in os.environ.items() if not name.startswith(CONFIG_PREFIXES)}
+    return {**environ, **variables}
+
+
+def run_suite(workdir: Path, *behave_args: str, **variables: str) -> Run:
+    """behave over the project's features from `workdir`, writing results under it."""
+    allure = workdir / "allure"
+    command = [sys.executable, "-m", "behave", str(PROJECT_ROOT / "features"), "--no-junit",
+               "-f", FORMATTER, "-o", str(allure), "-f", "progress3", *behave_args]
+    environ = clean_environ(PYTHONPATH=str(PROJECT_ROOT), **variables)
+    done = subprocess.run(command, cwd=workdir, env=environ, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    return Run(done.returncode, done.stdout + done.stderr, read_outcomes(allure))
+
+
+def sandbox(folder: Path) -> Path:
+    """A checkout made of links to this one, with its own reports/.
+
+    Its bin/setup does nothing: the real one would point the shared virtual environment's
+    path file at the sandbox, which disappears after the test.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SANDBOX_LINKS:
+        (folder / name).symlink_to(PROJECT_ROOT / name)
+    (folder / "bin").mkdir()
+    setup = folder / "bin" / "setup"
+    setup.write_text("#!/bin/sh\n")
+    setup.chmod(0o755)
+    (folder / "reports").mkdir()
+    return folder
+
+
+def run_script(folder: Path, script: str, *args: str, **variables: str) -> Run:
+    """`scripts/<script>` in a fresh sandbox at `folder`, with only `variables` configured."""
+    root = sandbox(folder)
+    done = subprocess.run([str(root / "scripts" / script), *args], cwd=root, env=clean_environ(**variables),
+                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    return Run(done.returncode, done.stdout + done.stderr, read_outcomes(root / "reports" / "allure-results"))
+
+
+def read_outcomes(results: Path) -> dict[str, Outcome]:
+    outcomes = {}
+    for path in sorted(results.glob("*-result.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        case = result["name"].split()[0]
+        outcomes[case] = Outcome(result["status"], (result.get("statusDetails") or {}).get("message", ""),
+                                 _attachment_names(result.get("steps", [])))
+    return outcomes
+
+
+def _attachment_names(steps) -> list[str]:
+    names = []
+    for step in steps:
+        names += [attachment["name"] for attachment in step.get("attachments", [])]
+        names += _attachment_names(step.get("steps", []))
+    return names

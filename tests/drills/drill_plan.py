@@ -1,0 +1,75 @@
+"""The drills: which reference-stack faults each suite run switches on, and what each fault
+must do to the suite, scenario by scenario. `docs/fault-drills.md` is the same table for QA;
+a test keeps the two in step."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from suite_run import FEATURES
+
+# Every failure message is one line that starts with the service, the method and the URL.
+MESSAGE_START = re.compile(r"^(Web|Shopify API|Retail API) (GET|POST|OPTIONS|DELETE) http://127\.0\.0\.1:\d+/\S*: ")
+URL = r"http://127\.0\.0\.1:\d+"
+
+
+@dataclass(frozen=True)
+class Drill:
+    faults: tuple[str, ...]
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+# For each fault, the scenarios it must fail and what each one's message must say: the
+# promise that broke, in the words the suite uses. Every other scenario must pass.
+BREAKS = {
+    "web-down": {case: r"^Web GET \S+: service unreachable: .*connection refused"
+                 for case in ("A1", "A2", "A3", "B1", "B2", "B3", "C1", "C2", "C3")},
+    "deep-links-404": {case: r"(/auth/|/app/)\S+: expected status 200, got 404"
+                       for case in ("A2", "B1", "B2", "B3", "C1", "C2", "C3")},
+    "light-theme": {"A3": r"expected the <html> element's class to hold `dark`"},
+    "wrong-public-api-url": {"B3": rf"scripts to call the retail API at {URL}, got no script naming that origin"},
+    "health-not-ok": {"D2": r"/health/full: expected `ok` to be true, got false"},
+    "retail-db-down": {
+        "D4": r"/readiness: expected status 200, got 500",
+        "D5": r"/health/db: expected status 200, got 503 .*disconnected",
+        "G2": r"/api/dashboard/kpis: expected status 200, got 500",
+        "H2": r"/api/lists: expected status 200, got 500",
+    },
+    "cors-allowlist-reverted": {"E1": rf"^Shopify API OPTIONS \S+: CORS: .*Access-Control-Allow-Origin missing for {URL}"},
+    "cors-reflects-any-origin": {"E4": r"^Retail API OPTIONS \S+: CORS: the foreign origin https://evil\.example is admitted"},
+    "auth-open": {"F2": r"/api/dashboard/kpis: expected status 401, got 200"},
+    "reports-not-embedded": {"G1": r"/dashboard: expected `data\.reports\.\S+` to be a number, got nothing"},
+    "system-segments-missing": {"H1": r"/audiences/segments: expected system segments gender_male, gender_female, "
+                                      r"age_18_24, .*\(system segments: none\)"},
+    "enqueue-broken": {case: r"/enqueue: expected status 200, got 503 .*QUEUE_UNAVAILABLE" for case in ("I2", "I3")},
+    "worker-stopped": {
+        "I3": r"expected the worker to finish campaign smoke-\S+ \(status completed or sent\) within 6 s",
+        "K2": r"/health/full: expected `checks\.workers\.status` to be \"healthy\", got \"unhealthy\"",
+    },
+    "queue-backlog": {"K1": r"/api/jobs/health: expected at most 1000 waiting SMS jobs, got 5000 waiting"},
+    "shortener-off": {case: r"/r/\w+: expected status 302, got 404" for case in ("J1", "J2")},
+    "slow": {"L1": r"expected an answer within 1000 ms, got .*\d+ ms"},
+    "no-health-db": {"D5": r"/health/db: expected status 200, got 404"},
+    "cors-prefix-match": {"E4": rf"^Retail API OPTIONS \S+: CORS: the foreign origin {URL}\.evil\.example is admitted"},
+    "shop-domain-is-credential": {"F4": r"/dashboard: expected status 401 or 403, got 200"},
+}
+
+DRILLS = {
+    "healthy": Drill(()),
+    **{fault: Drill((fault,)) for fault in BREAKS},
+    "empty-200": Drill(("empty-200",)),
+    # A longer timeout makes "nobody waited for it" a claim worth checking.
+    "refuse-all": Drill(("refuse-all",), {"SMOKE_TIMEOUT": "5"}),
+    # Services answer 503 for their first 5 s; the warm-up budget must cover that.
+    "cold-start": Drill(("cold-start",), {"SMOKE_WARMUP": "30"}),
+}
+
+# The contract's one exception to "an empty 200 fails everything": refusing foreign origins
+# is all E3 and E4 ask, and an empty answer admits nobody.
+EMPTY_200_PASSES = {"E3", "E4"}
+
+
+def all_cases() -> set[str]:
+    """Every case id tagged in the feature files."""
+    tags = re.findall(r"(?m)^\s*@([A-L]\d)\b", "".join(p.read_text(encoding="utf-8") for p in FEATURES.glob("*.feature")))
+    return set(tags)

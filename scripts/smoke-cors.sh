@@ -16,4 +16,4 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin/setup || exit $?
-exec .venv/bin/python -m astronote_smoke run --tags="@E1 or @E2 or @E3 or @E4" --format=progress3 "$@"
+exec .venv/bin/python -m astronote_smoke run --tags="@E1 or @E2 or @E3 or @E4" "$@"

@@ -18,4 +18,4 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin/setup || exit $?
-exec .venv/bin/python -m astronote_smoke run --tags=@prod --format=progress3 "$@"
+exec .venv/bin/python -m astronote_smoke run --tags=@prod "$@"

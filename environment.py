@@ -11,6 +11,7 @@ from astronote_smoke.config import ConfigError, read_environment, settings_from,
 from astronote_smoke.console import Console
 from astronote_smoke.masking import Masker
 from astronote_smoke.report.evidence import attach_exchange
+from astronote_smoke.report.known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
 from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
@@ -33,6 +34,8 @@ def before_all(context):
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
     settings = _configuration_or_exit(context, settings_from, environ)
+    urls = [base_url(settings, service) for service in SERVICES.values()]
+    _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
     context.note = lambda text: _note(context, text)
     _wake_services(context)
@@ -46,7 +49,16 @@ def before_scenario(context, scenario):
     context.smoke.client.case = context.case
 
 
+def after_step(context, step):
+    excuse_known_failure(context, step)
+
+
+def after_scenario(context, scenario):
+    judge_known_issue(context, scenario)
+
+
 def after_all(context):
+    say_tally(context)
     context.console.say(f"Run {context.smoke.settings.run_id} finished.")
 
 

@@ -4,6 +4,7 @@ Allure 3 ignores a `categories.json` in the results folder (only its Allure 2 pl
 its own report takes categories from the config. Keeping the rules in one data file makes the
 HTML report and the sign-off summary classify every result the same way. Patterns are matched
 case-insensitively and anywhere in the message, as Allure 3 does with `new RegExp(p, "i").test`.
+`hideWhenEmpty` keeps a category out of the summary's table when no result falls in it.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Category:
     name: str
     statuses: tuple[str, ...]
     message: re.Pattern[str] | None
+    hide_when_empty: bool = False
 
     def matches(self, status: str, message: str) -> bool:
         if status not in self.statuses:
@@ -29,7 +31,8 @@ class Category:
 
 def load_categories(path: Path = RULES_FILE) -> list[Category]:
     return [Category(rule["name"], tuple(rule["statuses"]),
-                     re.compile(rule["message"], re.IGNORECASE) if "message" in rule else None)
+                     re.compile(rule["message"], re.IGNORECASE) if "message" in rule else None,
+                     rule.get("hideWhenEmpty", False))
             for rule in json.loads(path.read_text(encoding="utf-8"))]
 
 

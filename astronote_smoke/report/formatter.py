@@ -14,6 +14,8 @@ with allure-behave 2.16.2 and behave 1.3.3:
   allure-behave's own rule for steps) with behave's `HOOK-ERROR in <hook>: ...` message.
 - A scenario skipped with a reason (`scenario.skip("not configured: set X")`) keeps that
   reason as its message; allure-behave writes none.
+- A scenario with a known issue carries its verdict (see `known_reds.py`): a known red is
+  failed with Allure's `known` flag, though behave counts it skipped.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from allure_behave.listener import AllureListener
 from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.utils import format_exception, format_traceback
 
+from .known_reds import mark_result, shown_as_failed
 from .labels import scenario_labels
 
 
@@ -42,7 +45,8 @@ class SmokeAllureListener(AllureListener):
         # hook below sees the result between the two.
         self._closing = (self.current_scenario_uuid, scenario)
         try:
-            super().stop_scenario(scenario)
+            with shown_as_failed(scenario):
+                super().stop_scenario(scenario)
         finally:
             self._closing = None
 
@@ -51,6 +55,7 @@ class SmokeAllureListener(AllureListener):
         """Runs before allure's file logger writes `result` (tryfirst), so changes here are kept."""
         if self._closing and self._closing[0] == result.uuid:
             correct_status(result, self._closing[1])
+            mark_result(result, self._closing[1])
 
 
 class SmokeAllureFormatter(AllureFormatter):

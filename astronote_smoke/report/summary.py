@@ -3,6 +3,8 @@
 Reads `*-result.json` (the latest attempt of each scenario) and the run facts in
 `environment.properties`, and writes `summary.md`, fit to paste into a release ticket, and
 `summary.json` for machines. NO-GO when any scenario failed or broke, or when nothing ran.
+A known red (a failure Allure marks `known`, see `known_reds.py`) counts as "known", not as a
+failure; a scenario whose known issue passed is listed to have its entry removed.
 """
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..known_verdicts import FIXED, REPORT_LABEL
 from .categories import CATEGORIES, categorize
 from .labels import case_id
 from .run_facts import read_run_facts
 
-STATUSES = ("passed", "failed", "broken", "skipped", "unknown")
+STATUSES = ("passed", "failed", "broken", "known", "skipped", "unknown")
+SHOWN_WHEN_PRESENT = ("known", "unknown")
 REASON_CHARS = 240
 
 
@@ -26,6 +30,8 @@ class Outcome:
     status: str
     category: str | None
     reason: str
+    known_issue: str = ""  # the verdict on its known issue, if one applied: known, fixed, expired, different
+    detail: str = ""       # when a known issue applied and it failed: the failure, under the verdict's line
 
 
 def read_outcomes(results_dir: Path) -> list[Outcome]:
@@ -41,10 +47,22 @@ def read_outcomes(results_dir: Path) -> list[Outcome]:
 
 def _outcome(result: dict) -> Outcome:
     status = result.get("status") or "unknown"
-    message = (result.get("statusDetails") or {}).get("message") or ""
-    tags = [label["value"] for label in result.get("labels", []) if label.get("name") == "tag"]
-    return Outcome(id=case_id(tags) or "", name=result.get("name", ""), status=status,
-                   category=categorize(status, message), reason=first_line(message))
+    details = result.get("statusDetails") or {}
+    message = details.get("message") or ""
+    labels = result.get("labels", [])
+    tags = [label["value"] for label in labels if label.get("name") == "tag"]
+    known_issue = next((label["value"] for label in labels if label.get("name") == REPORT_LABEL), "")
+    known = details.get("known") is True and status in ("failed", "broken")
+    # A passing scenario has no message; the fixed known issue's note is in its description.
+    reason = first_line(message) or (first_line(result.get("description") or "") if known_issue == FIXED else "")
+    return Outcome(id=case_id(tags) or "", name=result.get("name", ""), status="known" if known else status,
+                   category=categorize(status, message), reason=reason, known_issue=known_issue,
+                   detail=_under_verdict(message) if known_issue and known_issue != FIXED else "")
+
+
+def _under_verdict(message: str) -> str:
+    lines = message.strip().split("\n", 1)
+    return first_line(lines[1]) if len(lines) > 1 else ""
 
 
 def first_line(message: str) -> str:
@@ -60,12 +78,15 @@ def summarize(results_dir: Path, html_report: Path) -> dict:
     return {
         "verdict": "NO-GO" if no_go else "GO",
         "total": len(outcomes),
-        "statuses": {s: statuses[s] for s in STATUSES if s != "unknown" or statuses[s]},
-        "categories": {category.name: categories[category.name] for category in CATEGORIES},
+        "statuses": {s: statuses[s] for s in STATUSES if s not in SHOWN_WHEN_PRESENT or statuses[s]},
+        "categories": {category.name: categories[category.name] for category in CATEGORIES
+                       if categories[category.name] or not category.hide_when_empty},
         "facts": read_run_facts(results_dir),
         "report": str(html_report),
         "failures": [asdict(o) for o in outcomes if o.status in ("failed", "broken")],
         "skipped": [asdict(o) for o in outcomes if o.status == "skipped"],
+        "known": [asdict(o) for o in outcomes if o.status == "known"],
+        "fixed": [asdict(o) for o in outcomes if o.known_issue == FIXED],
     }
 
 
@@ -91,7 +112,14 @@ def render_markdown(summary: dict, report_link: str) -> str:
     if summary["failures"]:
         lines += ["", "## Failures", ""]
         lines += [f"- **{o['id'] or '?'}** {_name(o)} ({o['status']}, {o['category']}): {o['reason'] or 'no message'}"
-                  for o in summary["failures"]]
+                  + (f" It fails: {o['detail']}" if o["detail"] else "") for o in summary["failures"]]
+    if summary["known"]:
+        lines += ["", "## Known issues, still open (they do not block the release)", ""]
+        lines += [f"- **{o['id']}** {_name(o)}: {o['reason']}. It fails: {o['detail'] or 'no message'}"
+                  for o in summary["known"]]
+    if summary["fixed"]:
+        lines += ["", "## Known issues that now pass: remove them from the known issues", ""]
+        lines += [f"- **{o['id']}** {_name(o)}: {o['reason']}" for o in summary["fixed"]]
     if summary["skipped"]:
         lines += ["", "## Skipped (not checked)", ""]
         by_reason: dict[str, list[str]] = {}

@@ -1,0 +1,128 @@
+"""Known reds in a behave run: a known issue's failure stays visible, is reported as known, and passes the gate.
+
+behave 1.3.3 computes its exit code from what `Step.run` returns, and `Step.run` reads the
+step's status *after* the `after_step` hook: a failed step then fails its scenario, feature
+and run, and nothing later (after_scenario, a formatter) can take that back. So
+`excuse_known_failure`, called from after_step, is where a known failure is excused: the step
+is marked skipped and the rest of the scenario is skipped, as behave does after any failure.
+The step keeps its exception, so the failure is still shown: allure-behave reports the step
+failed from that exception (`mark_result` adds Allure's `known` flag and the ticket),
+`KnownIssuesJUnitReporter` writes `<skipped type="known-issue">` with the failure, and the
+console prints it. `judge_known_issue`, called from after_scenario, gives every scenario with a
+known issue its verdict and, with the strict option, fails a scenario whose known issue passes.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDetails
+from behave.model_type import Status
+from behave.parser import parse_file
+
+from ..known_issues import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
+from ..known_verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, excused, judge_failure,
+                              judge_pass, tally, verdict_of)
+from .known_junit import use_known_issues_junit
+from .labels import case_id
+
+FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
+
+
+def start_known_issues(context, environ, urls) -> KnownIssues:
+    """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
+    known = load_known_issues(environ, target_hosts(urls), suite_case_ids())
+    context.known_issues = known
+    context.known_issue_verdicts = []
+    use_known_issues_junit(context.config)
+    context.console.say(known.describe(today()))
+    return known
+
+
+def excuse_known_failure(context, step) -> None:
+    """after_step: excuse the scenario's failure when it is the known issue that applies to this target."""
+    known = getattr(context, "known_issues", None)
+    if known is None or not step.status.has_failed() or verdict_of(context.scenario):
+        return
+    issue = known.issue_for(context.case)
+    if issue is None:
+        return
+    verdict = judge_failure(issue, step.exception, today())
+    setattr(context.scenario, VERDICT_ATTRIBUTE, verdict)
+    if verdict.excuses:
+        step.status = Status.skipped
+        context.scenario.skip(verdict.headline())
+
+
+def judge_known_issue(context, scenario) -> None:
+    """after_scenario: say what the known issue of this scenario did; in strict mode a fixed one fails."""
+    known = getattr(context, "known_issues", None)
+    issue = known.issue_for(context.case) if known else None
+    if issue is None:
+        return
+    verdict = verdict_of(scenario)
+    if verdict is None:
+        if scenario.status == Status.passed:
+            verdict = judge_pass(issue)
+        elif scenario.status.has_failed():
+            verdict = judge_failure(issue, scenario.exception, today())
+        else:
+            return  # skipped: not checked, so nothing is known about the issue
+        setattr(scenario, VERDICT_ATTRIBUTE, verdict)
+    context.known_issue_verdicts.append(verdict)
+    context.console.say(verdict.console_line())
+    if verdict.kind == FIXED and known.strict:
+        raise KnownIssueFixed(f"{verdict.console_line()} ({STRICT_VARIABLE} is on)")
+
+
+def say_tally(context) -> None:
+    """after_all: one line, so that behave's counts (known reds count as skipped) make sense."""
+    known = getattr(context, "known_issues", None)
+    if known is not None and (known.applicable or context.known_issue_verdicts):
+        context.console.say(tally(context.known_issue_verdicts, known.file))
+
+
+@contextmanager
+def shown_as_failed(scenario):
+    """allure-behave drops a skipped scenario when show_skipped is off; a known red is a failure to show."""
+    if not excused(scenario):
+        yield
+        return
+    scenario.set_status(Status.failed)
+    try:
+        yield
+    finally:
+        scenario.clear_status()  # behave's own status (skipped) again, for the JUnit and summary reporters
+
+
+def mark_result(result, scenario) -> None:
+    """Put the verdict into the Allure result: Allure's `known` flag, the ticket link and the verdict's headline."""
+    verdict = verdict_of(scenario)
+    if verdict is None:
+        return
+    result.labels.append(Label(name=REPORT_LABEL, value=verdict.kind))
+    result.links.append(Link(type="issue", url=verdict.issue.ticket, name=f"Known issue {verdict.issue.id}"))
+    if verdict.kind != FIXED and result.status in (AllureStatus.FAILED, AllureStatus.BROKEN):
+        details = result.statusDetails or StatusDetails()
+        details.message = f"{verdict.headline()}\n{details.message or ''}".rstrip()
+        details.known = True if verdict.excuses else None
+        result.statusDetails = details
+    elif verdict.kind == FIXED and result.status == AllureStatus.PASSED:
+        result.description = "\n\n".join(part for part in (verdict.headline(), result.description) if part)
+
+
+def suite_case_ids(features_dir: Path = FEATURES_DIR) -> set[str]:
+    """The ids of every scenario of the suite, whichever of them this run selected."""
+    ids = set()
+    for path in sorted(features_dir.glob("**/*.feature")):
+        for scenario in parse_file(str(path)).walk_scenarios():
+            case = case_id(scenario.effective_tags)
+            if case:
+                ids.add(case)
+    return ids
+
+
+def today():
+    return datetime.now(timezone.utc).date()
+

@@ -15,8 +15,11 @@ from astronote_smoke.report.known_reds import excuse_known_failure, judge_known_
 from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
+from astronote_smoke.safety_output import guard_behave_output
+from astronote_smoke.safety_tags import check_tags
 from astronote_smoke.services import SERVICES, base_url
 from astronote_smoke.stack import ReferenceStack
+from astronote_smoke.sweep import sweep_after_run
 from astronote_smoke.warmup import waited, wake_all
 
 CONFIG_EXIT_CODE = 2
@@ -27,16 +30,21 @@ def before_all(context):
     signal.signal(signal.SIGTERM, _interrupt)
     masker = Masker()
     context.console = Console(masker)
+    guard_behave_output(context, masker, context.console.say)
+    # behave has parsed the features by now; a tag none of them has would select nothing without a word.
+    _configuration_or_exit(context, check_tags, context.config.tag_expression, context._runner.features)
     _start_with_empty_results(context)
     environ = _configuration_or_exit(context, read_environment)
     stack = None
     if not _configuration_or_exit(context, targets_configured, environ):
+        _configuration_or_exit(context, settings_from, environ)  # a malformed value stops us before the stack starts
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
     settings = _configuration_or_exit(context, settings_from, environ)
     urls = [base_url(settings, service) for service in SERVICES.values()]
     _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
+    context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     _wake_services(context)
     _write_run_facts(context, embedded=stack is not None)
@@ -76,11 +84,20 @@ def reference_stack(context, environ):
         yield stack
 
 
+@fixture
+def leftover_sweep(context):
+    """Names of the campaigns the run tried to create; what their cleanups missed is swept when it ends."""
+    attempted = []
+    yield attempted
+    if attempted:
+        context.console.say(sweep_after_run(context.smoke))
+
+
 def _wake_services(context):
     settings = context.smoke.settings
     urls = {service: base_url(settings, service) for service in SERVICES.values()}
     context.console.say(f"Waking {len(urls)} services (at most {settings.warmup:g} s)...")
-    wakes = wake_all(urls, settings.warmup, settings.timeout)
+    wakes = wake_all(urls, settings.warmup, settings.timeout, settings.tls_verify)
     for wake in wakes:
         context.console.say(f"  {wake.describe()}")
         if wake.problem:

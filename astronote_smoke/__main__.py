@@ -4,6 +4,7 @@ Commands:
   run     run the suite (behave options pass through, e.g. --tags=@prod)
   serve   start the local reference stack and print its URLs and credentials
   matrix  write docs/deploy/smoke/smoke-matrix.md from the feature files (--check: only compare)
+  sweep   clean up the campaigns earlier runs left in the test shop (--dry-run: only list)
 """
 import sys
 
@@ -19,6 +20,9 @@ def main(argv: list[str]) -> int:
     if command == "matrix":
         from .matrix import main as matrix
         return matrix(rest)
+    if command == "sweep":
+        from .sweep import main as sweep
+        return sweep(rest)
     print(__doc__.strip(), file=sys.stderr)
     return 0 if command in ("-h", "--help") else 2
 

@@ -15,6 +15,7 @@ from .errors import RateLimited
 from .run import SmokeRun
 from .services import SHOPIFY
 from .shopify import queue_counts, queue_stats, shop_headers
+from .writes import ensure_allowed
 
 NAME_PREFIX = "smoke-"
 MESSAGE = "Astronote release smoke check: safe mode, sandbox provider, no phone receives this."
@@ -37,6 +38,7 @@ def campaign_name(run: SmokeRun, case: str) -> str:
 
 def create(run: SmokeRun, case: str):
     """POST the draft; returns the reply and, when the API gave one, the campaign to clean up."""
+    ensure_allowed(run)
     name = campaign_name(run, case)
     reply = run.send(SHOPIFY, "POST", "/campaigns", headers=shop_headers(run), json_body={
         "name": name, "message": MESSAGE, "audience": {"type": "all"}, "scheduleType": "immediate"})

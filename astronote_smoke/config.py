@@ -6,6 +6,7 @@ Everything is validated here, before the first request: a malformed value raises
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Mapping
 from urllib.parse import urlsplit
@@ -15,6 +16,9 @@ from dotenv import dotenv_values
 TARGET_VARIABLES = ("WEB_URL", "SHOPIFY_API_URL", "RETAIL_API_URL")
 SECRET_VARIABLES = ("SHOPIFY_SESSION_TOKEN", "RETAIL_ACCESS_TOKEN", "RETAIL_PASSWORD")
 ENV_FILE_VARIABLE = "SMOKE_ENV_FILE"
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+_IP_V6 = re.compile(r"^[0-9A-Fa-f:.]+$")
+_RUN_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 
 
 class ConfigError(Exception):
@@ -44,6 +48,12 @@ class Settings:
     queue_depth_max: int
     allow_writes: bool
     run_id: str
+    ca_bundle: str | None = None
+
+    @property
+    def tls_verify(self) -> str | bool:
+        """What requests' `verify` gets: the private CA bundle when one is configured, else the system's."""
+        return self.ca_bundle or True
 
     @property
     def secrets(self) -> list[str]:
@@ -107,7 +117,8 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         latency_budget_ms=_number(environ, "SMOKE_LATENCY_BUDGET_MS", 1000),
         queue_depth_max=int(_number(environ, "SMOKE_QUEUE_DEPTH_MAX", 1000, whole=True, allow_zero=True)),
         allow_writes=_yes_no(environ, "SMOKE_ALLOW_WRITES", True),
-        run_id=text("SMOKE_RUN_ID") or _new_run_id(),
+        run_id=_run_id(environ),
+        ca_bundle=_ca_bundle(environ),
     )
 
 
@@ -120,6 +131,11 @@ def _url(environ: Mapping[str, str], name: str) -> str | None:
         raise ConfigError(name, f"must start with http:// or https://, got {value!r}")
     if not parts.hostname:
         raise ConfigError(name, f"has no host name: {value!r}")
+    if not _valid_host(parts.hostname):
+        raise ConfigError(name, f"has an invalid host name {parts.hostname!r}: {value!r}")
+    if parts.username is not None or parts.password is not None:
+        # A password in a URL would be printed with every failure that names the URL.
+        raise ConfigError(name, "must not hold a user name or password (credentials have their own variables)")
     try:
         parts.port
     except ValueError:
@@ -153,6 +169,34 @@ def _yes_no(environ: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigError(name, f"must be yes or no, got {raw!r}")
+
+
+def _valid_host(host: str) -> bool:
+    if ":" in host:
+        return bool(_IP_V6.match(host))
+    return all(_HOST_LABEL.match(label) for label in host.removesuffix(".").split("."))
+
+
+def _run_id(environ: Mapping[str, str]) -> str:
+    value = environ.get("SMOKE_RUN_ID", "").strip()
+    if not value:
+        return _new_run_id()
+    # The run id names what the run creates in production, and the sweep finds it by that name.
+    if not _RUN_ID.match(value):
+        raise ConfigError("SMOKE_RUN_ID", f"must be 1 to 40 letters, digits, dots, dashes or underscores, got {value!r}")
+    return value
+
+
+def _ca_bundle(environ: Mapping[str, str]) -> str | None:
+    """REQUESTS_CA_BUNDLE: the only way to change which certificates are trusted; verification stays on."""
+    value = environ.get("REQUESTS_CA_BUNDLE", "").strip()
+    if not value:
+        return None
+    if not os.path.exists(value):
+        raise ConfigError("REQUESTS_CA_BUNDLE", f"names {value!r}, which does not exist")
+    if not os.access(value, os.R_OK):
+        raise ConfigError("REQUESTS_CA_BUNDLE", f"names {value!r}, which cannot be read")
+    return value
 
 
 def _new_run_id() -> str:

@@ -85,7 +85,7 @@ class Client:
     """Sends the suite's requests and turns transport trouble into readable failures."""
 
     def __init__(self, base_urls: dict[str, str], timeout: float, masker: Masker,
-                 on_exchange: Callable[[Exchange], None] | None = None):
+                 on_exchange: Callable[[Exchange], None] | None = None, verify: str | bool = True):
         self.base_urls = base_urls
         self.timeout = timeout
         self.masker = masker
@@ -93,6 +93,8 @@ class Client:
         self.session = requests.Session()
         # Proxies and .netrc from the environment would send credentials through hosts we do not name.
         self.session.trust_env = False
+        # Certificates are always checked; a private CA comes in as a bundle (REQUESTS_CA_BUNDLE), never as False.
+        self.session.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
         self.down: dict[str, str] = {}
         self.case = "warm-up"
@@ -102,6 +104,9 @@ class Client:
         self.down.setdefault(service.key, reason)
 
     def url(self, service: Service, path: str) -> str:
+        # Only a path keeps a request, and its credentials, on the service's own host: "@evil.example" would not.
+        if not path.startswith("/") or path.startswith("//"):
+            raise ValueError(f"{service.name}: a request path must start with a single /, got {path!r}")
         return self.base_urls[service.key] + path
 
     def request(self, service: Service, method: str, path: str, *, headers: dict[str, str] | None = None,
@@ -178,7 +183,7 @@ def _read_bounded(response: requests.Response, where: str, timeout: float, start
             if time.monotonic() - started > timeout:
                 raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
                                          f"while the body was still arriving ({size} bytes read)",
-                                         reason=f"timed out after {timeout:g} s")
+                                         reason=f"timed out after {timeout:g} s with the body still arriving")
             chunk = response.raw.read1(64 * 1024, decode_content=True)
             if not chunk:
                 return b"".join(chunks), False

@@ -17,7 +17,7 @@ class SmokeRun:
         for secret in settings.secrets:
             masker.add(secret)
         urls = {key: base_url(settings, service) for key, service in SERVICES.items()}
-        self.client = Client(urls, settings.timeout, masker, on_exchange)
+        self.client = Client(urls, settings.timeout, masker, on_exchange, verify=settings.tls_verify)
 
     def send(self, service: Service, method: str, path: str, **options) -> Reply:
         return self.client.request(service, method, path, **options)

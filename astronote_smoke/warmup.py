@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import requests
 
+from .http import _reason as transport_reason
 from .services import Service
 
 RETRY_PAUSE_S = 0.25
@@ -38,18 +39,20 @@ def waited(wakes: list[Wake]) -> str:
     return f"{text} ({', '.join(down)} did not)" if down else text
 
 
-def wake_all(base_urls: dict[Service, str], budget_s: float, timeout_s: float) -> list[Wake]:
+def wake_all(base_urls: dict[Service, str], budget_s: float, timeout_s: float,
+             verify: str | bool = True) -> list[Wake]:
     with ThreadPoolExecutor(max_workers=len(base_urls) or 1) as pool:
-        jobs = [pool.submit(_wake, service, url + service.liveness_path, budget_s, timeout_s)
+        jobs = [pool.submit(_wake, service, url + service.liveness_path, budget_s, timeout_s, verify)
                 for service, url in base_urls.items()]
         return [job.result() for job in jobs]
 
 
-def _wake(service: Service, url: str, budget_s: float, timeout_s: float) -> Wake:
+def _wake(service: Service, url: str, budget_s: float, timeout_s: float, verify: str | bool) -> Wake:
     started = time.monotonic()
     last = "no answer yet"
     with requests.Session() as session:
         session.trust_env = False
+        session.verify = verify
         while True:
             elapsed = time.monotonic() - started
             try:
@@ -58,6 +61,10 @@ def _wake(service: Service, url: str, budget_s: float, timeout_s: float) -> Wake
                 if response.status_code < 500:
                     return Wake(service, time.monotonic() - started, None)
                 last = f"it answered {response.status_code}"
+            except requests.exceptions.SSLError as error:
+                # A certificate or protocol problem does not go away while a service wakes.
+                return Wake(service, time.monotonic() - started,
+                            f"service unreachable: TLS handshake failed ({transport_reason(error)})")
             except requests.exceptions.ReadTimeout:
                 return Wake(service, time.monotonic() - started,
                             f"service unreachable: it accepted a connection but did not answer within {timeout_s:g} s")

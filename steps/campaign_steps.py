@@ -2,13 +2,25 @@
 from behave import given, then, when
 
 from astronote_smoke import campaigns
+from astronote_smoke.safety_signals import interrupts_held
+from astronote_smoke.scenario import configured
 
 
 def _create(context):
-    reply, campaign = campaigns.create(context.smoke, context.case)
-    if campaign:
-        context.add_cleanup(lambda: context.note(campaigns.clean_up(context.smoke, campaign)))
-    return reply, campaign
+    """Creates the scenario's campaign; Ctrl-C waits until its cleanup is registered."""
+    with interrupts_held():
+        # Noted before the request: an answer lost to a timeout may still have created it.
+        context.campaigns_attempted.append(campaigns.campaign_name(context.smoke, context.case))
+        created = configured(context, campaigns.create, context.smoke, context.case)
+        if created and created[1]:
+            context.add_cleanup(_clean_up, context, created[1])
+    return created or (None, None)
+
+
+def _clean_up(context, campaign):
+    # A second Ctrl-C must not abandon the cleanup the first one started.
+    with interrupts_held():
+        context.note(campaigns.clean_up(context.smoke, campaign))
 
 
 @when("the test shop creates a smoke campaign for its whole audience")
@@ -19,7 +31,8 @@ def step_create_campaign(context):
 @given("the test shop has created a smoke campaign")
 def step_have_campaign(context):
     reply, context.campaign = _create(context)
-    campaigns.created_as_draft(reply)
+    if reply:
+        campaigns.created_as_draft(reply)
 
 
 @given("the failed jobs of the sending queue have been counted")

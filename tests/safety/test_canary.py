@@ -1,0 +1,59 @@
+"""No secret reaches anything a run writes: console, JUnit, Allure results, the HTML report, the summary.
+
+The whole suite runs against a reference stack seeded with canary secrets, with faults that
+make scenarios fail (failure messages and evidence are where secrets would leak) and with
+`echo-secrets`, which makes the Shopify API echo the Authorization header and every token it
+knows into each answer. Then the report is built, and every file is searched.
+"""
+import subprocess
+import sys
+
+import pytest
+
+from canaries import canary, hits
+from suite import environment, run_suite
+
+FAILING_FAULTS = "echo-secrets,enqueue-broken,auth-open,shop-domain-is-credential,health-not-ok,reports-not-embedded"
+
+
+def build_report(run):
+    done = subprocess.run([sys.executable, "-m", "astronote_smoke.report", "build",
+                           "--results", str(run.reports / "allure-results"),
+                           "--html", str(run.reports / "smoke-report.html")],
+                          cwd=run.folder, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout
+    return done.stdout
+
+
+@pytest.mark.parametrize("secrets", [
+    pytest.param({"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_PASSWORD": canary("Pass")},
+                 id="session token, and password with the token obtained at sign-in"),
+    pytest.param({"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_ACCESS_TOKEN": canary("Access")},
+                 id="session token, and a retail access token the API refuses"),
+])
+def test_no_secret_in_any_output_of_a_failing_run(secrets):
+    run = run_suite(settings={**secrets, "SMOKE_STACK_FAULTS": FAILING_FAULTS})
+    failed = {case for case, outcome in run.outcomes.items() if outcome.status in ("failed", "error")}
+    assert run.exit_code == 1 and {"D2", "F2", "G1", "I2"} <= failed, run.console[-3000:]
+    console = run.console + build_report(run)
+    assert (run.reports / "smoke-report.html").stat().st_size > 0
+    assert (run.reports / "summary.md").is_file()
+    assert hits(secrets, run.reports, console) == []
+
+
+def test_the_search_finds_a_secret_in_every_form_it_looks_for(tmp_path):
+    """The canary search itself: a leak written raw, encoded or as a JWT is found."""
+    import base64
+    from urllib.parse import quote
+
+    secret = canary("Probe")
+    (tmp_path / "raw.txt").write_text(f"token={secret}")
+    (tmp_path / "url.txt").write_text(f"?t={quote(secret, safe='')}")
+    (tmp_path / "basic.txt").write_text(base64.b64encode(f"user:{secret}".encode()).decode())
+    (tmp_path / "jwt.txt").write_text("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2lnbmF0dXJl")
+    html = base64.b64encode(f'{{"message": "{secret}"}}'.encode()).decode()
+    (tmp_path / "report.html").write_text(f'<script>d("data/test-results/x.json","{html}")</script>')
+    found = hits({"PROBE": secret}, tmp_path, console="")
+    for name in ("raw.txt", "url.txt", "basic.txt", "jwt.txt", "report.html → data/test-results/x.json"):
+        assert any(hit.endswith(name) for hit in found), (name, found)

@@ -6,7 +6,9 @@ answer becomes a `ServiceUnreachable` whose message names service, method and UR
 from __future__ import annotations
 
 import json
+import os
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -21,6 +23,10 @@ from .services import Service
 MAX_BODY_BYTES = 2 * 1024 * 1024
 EXCERPT_CHARS = 4096
 USER_AGENT = "astronote-smoke"
+
+# Every client, so that a forked process (a worker of a parallel run) drops the keep-alive
+# connections it inherited: two processes reading one socket would get each other's answers.
+_clients: weakref.WeakSet = weakref.WeakSet()
 
 
 @dataclass
@@ -98,6 +104,7 @@ class Client:
         self.session.headers["User-Agent"] = USER_AGENT
         self.down: dict[str, str] = {}
         self.case = "warm-up"
+        _clients.add(self)
 
     def mark_down(self, service: Service, reason: str) -> None:
         """From now on, requests to the service fail at once with this reason instead of waiting again."""
@@ -169,6 +176,14 @@ class Client:
         exchange.body_excerpt = excerpt
         return Reply(service, method, url, response.status_code, response.headers, data,
                      (time.monotonic() - started) * 1000, truncated, excerpt)
+
+
+def _forget_connections_after_fork() -> None:
+    for client in list(_clients):
+        client.session.close()
+
+
+os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
 def _read_bounded(response: requests.Response, where: str, timeout: float, started: float) -> tuple[bytes, bool]:

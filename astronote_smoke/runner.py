@@ -1,8 +1,35 @@
-"""Runs the behave suite from the project root, as CI and the README's main command do."""
+"""Runs the behave suite from the project root, as CI and the README's main command do, in parallel.
+
+`python -m astronote_smoke run [behave options]` takes behave's options and runs the selected
+scenarios SMOKE_WORKERS (default 8) at a time; SMOKE_WORKERS=1 runs them one after another,
+exactly as plain `behave` does. Exit code: 0 all passed or skipped, 1 a scenario failed,
+2 a configuration error stopped the run before the first request.
+"""
 from __future__ import annotations
 
+import sys
+
 from behave.__main__ import main as behave_main
+from behave.__main__ import run_behave
+from behave.configuration import Configuration
+from behave.exception import ConfigError as BehaveConfigError
+from behave.exception import TagExpressionError
+
+from .config import ConfigError, read_environment
+from .parallel_runner import ParallelRunner, worker_count
+
+CONFIG_EXIT_CODE = 2
 
 
 def main(argv: list[str]) -> int:
-    return behave_main(argv)
+    try:
+        worker_count(read_environment())
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return CONFIG_EXIT_CODE
+    try:
+        config = Configuration(argv)
+    except (BehaveConfigError, TagExpressionError):
+        # behave says what is wrong with its options, as it would on its own.
+        return behave_main(argv)
+    return run_behave(config, runner_class=ParallelRunner)

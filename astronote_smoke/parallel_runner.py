@@ -1,0 +1,165 @@
+"""`ParallelRunner`: behave's runner, with the scenarios run side by side by forked worker processes.
+
+The parent process does what happens once per run: it parses the features, runs `before_all`
+(configuration, the reference stack, the warm-up, emptying the results folders), forks the
+workers, and at the end runs `after_all` (which stops the stack) and behave's reporters
+(JUnit, summary) over the whole run. The workers inherit the parent's state and run one
+scenario at a time (see `parallel_worker`); the console shows each feature in one piece.
+
+Selection is behave's own: every scenario goes through behave's Feature.run in a worker, so
+--tags, --name, file:line locations and --include/--exclude select exactly what plain behave
+selects. Options whose output only makes sense from one process (--stop, --dry-run, a JSON or
+rerun formatter, a console formatter writing to a file) run the suite sequentially instead.
+A hook per feature (`before_feature`) runs once per scenario, in the worker that runs it.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Mapping
+
+from allure_behave.formatter import AllureFormatter
+from behave.formatter._registry import select_formatter_class
+from behave.runner import Context, Runner
+from behave.step_registry import registry as the_step_registry
+
+from .config import ConfigError, read_environment
+from .parallel_breaker import SharedBreaker
+from .parallel_console import FeatureBlocks
+from .parallel_outcome import UnitOutcome, apply
+from .parallel_pool import WorkerPool
+from .parallel_state import RunLists
+from .parallel_units import Unit, dispatch_order, plan
+
+WORKERS_VARIABLE = "SMOKE_WORKERS"
+DEFAULT_WORKERS = 8
+# Console formatters whose output is per feature and per scenario, so it can be cut and reassembled.
+CONSOLE_FORMATTERS = ("pretty", "plain", "progress", "null")
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does)."""
+    raw = environ.get(WORKERS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_WORKERS
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise ConfigError(WORKERS_VARIABLE, f"must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
+def sequential_reason(config, workers: int) -> str | None:
+    """Why this run cannot be parallel, in a few words; None when it can."""
+    if workers == 1:
+        return f"{WORKERS_VARIABLE} is 1"
+    if config.dry_run:
+        return "--dry-run lists the scenarios without running them"
+    if config.stop:
+        return "--stop ends the run at the first failure"
+    for position, name in enumerate(config.format):
+        output = config.outputs[position] if position < len(config.outputs) else None
+        to_console = output is None or not output.name
+        formatter = select_formatter_class(name)
+        if issubclass(formatter, AllureFormatter) and not to_console:
+            continue
+        if name in CONSOLE_FORMATTERS and to_console:
+            continue
+        return f"the {name} formatter{'' if to_console else ' writing to ' + output.name} needs a single process"
+    return None
+
+
+class ParallelRunner(Runner):
+    """behave's Runner; `python -m astronote_smoke run` or `behave --runner=astronote_smoke.parallel_runner:ParallelRunner`."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.workers = worker_count(read_environment())
+        self.sequential = sequential_reason(config, self.workers)
+
+    def run_with_paths(self):
+        if self.sequential:
+            print(f"Running the scenarios one after another: {self.sequential}.", file=sys.stderr)
+        return super().run_with_paths()
+
+    def run_model(self, features=None):
+        if self.sequential:
+            return super().run_model(features)
+        if not self.context:
+            self.context = Context(self)
+        if self.step_registry is None:
+            self.step_registry = the_step_registry
+        features = self.features if features is None else features
+        started = time.monotonic()
+        self.hook_failures = 0
+        self.run_hook("before_all")
+
+        units = plan(features, self.config)
+        undefined_before = len(self.undefined_steps)
+        failed_units, workers = (0, 0) if self.aborted else self._run_units(units)
+        if failed_units:
+            self.context._set_root_attribute("failed", True)
+        for feature in features:
+            for reporter in self.config.reporters:
+                reporter.feature(feature)
+
+        cleanups_failed = False
+        self.run_hook_with_capture("after_all")
+        try:
+            self.context._do_remaining_cleanups()
+        except Exception:  # behave's own rule: a failing cleanup fails the run
+            cleanups_failed = True
+        if self.aborted:
+            print("\nABORTED: By user.")
+        for formatter in self.formatters:
+            formatter.close()
+        for reporter in self.config.reporters:
+            reporter.end()
+        if workers:
+            print(_timing(units, workers, time.monotonic() - started))
+        return bool(failed_units or self.aborted or self.hook_failures
+                    or len(self.undefined_steps) > undefined_before or cleanups_failed)
+
+    def _run_units(self, units: list[Unit]) -> tuple[int, int]:
+        """Run every unit in the workers; returns how many failed and how many workers ran them."""
+        blocks = FeatureBlocks(units)
+        run_lists = RunLists(self.context)
+        failed = 0
+
+        def on_outcome(unit: Unit, outcome: UnitOutcome) -> None:
+            nonlocal failed
+            apply(unit, outcome, self)
+            run_lists.extend(outcome.appended)
+            blocks.add(unit, outcome.text)
+            failed += outcome.failed
+            self.hook_failures += outcome.hook_failures
+
+        size = min(self.workers, max(1, sum(unit.selected for unit in units)))
+        with tempfile.TemporaryDirectory(prefix="smoke-parallel-") as folder:
+            pool = WorkerPool(self, units, run_lists, size, Path(folder), on_outcome)
+            with self._shared_circuit_breaker(Path(folder) / "down"):
+                pool.run(dispatch_order(units))
+        blocks.finish()
+        if pool.interrupted:
+            self.abort(reason="KeyboardInterrupt")
+        return failed, size
+
+    @contextmanager
+    def _shared_circuit_breaker(self, folder: Path):
+        """A service one worker found down is down for all: the others fail at once instead of waiting."""
+        client = getattr(getattr(self.context, "smoke", None), "client", None)
+        if client is None or not isinstance(getattr(client, "down", None), dict):
+            yield
+            return
+        client.down = SharedBreaker(folder, client.down)
+        try:
+            yield
+        finally:
+            client.down = dict(client.down)
+
+
+def _timing(units: list[Unit], workers: int, wall_s: float) -> str:
+    busy_s = sum(scenario.duration for unit in units for scenario in unit.scenarios)
+    return (f"Ran in {workers} parallel worker{'s' if workers != 1 else ''}: {wall_s:.1f} s from start to verdict, "
+            f"{busy_s:.1f} s of scenarios")

@@ -97,7 +97,7 @@ def tally(verdicts, known_issues_file: str) -> str:
         by_kind.setdefault(verdict.kind, []).append(verdict.issue.id)
     meaning = {KNOWN: "still open, excused", FIXED: f"fixed, to remove from {known_issues_file}",
                EXPIRED: "expired, so their failures count", DIFFERENT: "failed otherwise than known, so that counts"}
-    parts = [f"{len(ids)} {meaning[kind]} ({', '.join(ids)})" for kind, ids in
+    parts = [f"{len(ids)} {meaning[kind]} ({', '.join(sorted(ids))})" for kind, ids in
              ((kind, by_kind.get(kind)) for kind in (KNOWN, FIXED, EXPIRED, DIFFERENT)) if ids]
     return f"Known issues: {'; '.join(parts) or 'none of their scenarios ran'}."
 

@@ -4,6 +4,8 @@ absence skips the case."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from behave.parser import parse_file
@@ -12,7 +14,7 @@ from astronote_smoke import matrix
 from astronote_smoke.report.labels import matrix_link
 from astronote_smoke.stack import ReferenceStack
 from astronote_smoke.web import PAGES
-from suite_runs import run_suite
+from suite_runs import PROJECT_ROOT, run_suite
 
 CASES = matrix.read_cases()
 EXCHANGE = re.compile(r"^(?P<service>.+) (?P<method>GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (?P<path>/\S*)$")
@@ -39,6 +41,13 @@ def test_the_check_command_passes_on_the_committed_matrix_and_fails_on_a_stale_o
     assert "out of date" in capsys.readouterr().err
     assert matrix.main(["--output", str(stale)]) == 0
     assert stale.read_text(encoding="utf-8") == matrix.generate()
+
+
+def test_the_suite_command_line_dispatches_matrix():
+    done = subprocess.run([sys.executable, "-m", "astronote_smoke", "matrix", "--check"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "up to date" in done.stdout
 
 
 def test_a_step_the_matrix_cannot_describe_stops_the_generator(tmp_path):

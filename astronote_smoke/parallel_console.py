@@ -8,8 +8,10 @@ order, features in file order, so that nothing from two workers interleaves.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from behave.formatter.base import Formatter, StreamOpener
@@ -19,7 +21,11 @@ from .parallel_units import Unit
 
 
 class UnitCapture:
-    """Standard output and error of this (worker) process, collected one unit at a time."""
+    """Standard output and error of this (worker) process, collected one unit at a time.
+
+    Where the feature's heading and the rule's heading end is noted in a small file next to
+    the output, so that the parent can still cut the output of a worker that died mid-unit.
+    """
 
     def __init__(self, path: str):
         _flush()
@@ -29,32 +35,50 @@ class UnitCapture:
         os.dup2(self.fd, 2)
         # Line by line: a note on standard error must not overtake the formatter's line before it.
         sys.stdout.reconfigure(line_buffering=True)
-        self.heading_end: int | None = None
+        self.marks_path = Path(marks_path(path))
+        self.marks: dict[str, int] = {}
         self.marker = HeadingMarker(self)
 
     def begin(self) -> None:
         _flush()
         os.ftruncate(self.fd, 0)
-        self.heading_end = None
+        self.marks = {}
+        self.marks_path.write_text("{}")
 
-    def mark_heading_end(self) -> None:
-        if self.heading_end is None:
-            self.heading_end = self._size()
+    def mark(self, heading: str) -> None:
+        """The output so far is the heading of the feature (or of the rule): note where it ends."""
+        if heading not in self.marks:
+            _flush()
+            self.marks[heading] = os.fstat(self.fd).st_size
+            self.marks_path.write_text(json.dumps(self.marks))
 
     def end(self) -> UnitText:
-        size = self._size()
-        text = os.pread(self.fd, size, 0).decode("utf-8", errors="replace")
-        cut = len(os.pread(self.fd, self.heading_end, 0).decode("utf-8", errors="replace")) \
-            if self.heading_end is not None else 0
-        return UnitText(header=text[:cut], body=text[cut:])
-
-    def _size(self) -> int:
         _flush()
-        return os.fstat(self.fd).st_size
+        return unit_text(os.pread(self.fd, os.fstat(self.fd).st_size, 0), self.marks)
+
+
+def marks_path(output_path: str | Path) -> str:
+    return f"{output_path}.marks"
+
+
+def unit_text(output: bytes, marks: dict[str, int]) -> UnitText:
+    """Cut a unit's output into the feature's heading, the rule's heading and the scenario's lines.
+
+    A unit whose scenario was not shown (the selection left it out) printed at most the
+    feature's heading and then the end of the feature, which is kept apart as `ending`.
+    """
+    def text(data: bytes) -> str:
+        return data.decode("utf-8", errors="replace")
+
+    if "feature" not in marks:
+        end = marks.get("end", len(output))
+        return UnitText(text(output[:end]), "", "", ending=text(output[end:]))
+    rule_end = marks.get("rule", marks["feature"])
+    return UnitText(text(output[:marks["feature"]]), text(output[marks["feature"]:rule_end]), text(output[rule_end:]))
 
 
 class HeadingMarker(Formatter):
-    """First in the worker's formatters: notes where the feature's heading ends and the scenario begins."""
+    """First in the worker's formatters: notes where the headings end and the scenario begins."""
 
     name = "parallel-heading-marker"
 
@@ -62,8 +86,15 @@ class HeadingMarker(Formatter):
         super().__init__(StreamOpener(stream=sys.stdout), None)
         self.capture = capture
 
+    def rule(self, rule) -> None:
+        self.capture.mark("feature")
+
     def scenario(self, scenario) -> None:
-        self.capture.mark_heading_end()
+        self.capture.mark("feature")
+        self.capture.mark("rule")
+
+    def eof(self) -> None:
+        self.capture.mark("end")
 
     def close(self) -> None:
         pass
@@ -97,13 +128,27 @@ class FeatureBlocks:
         return all(unit.number in self.texts for unit in self.units_of[feature_number])
 
     def _print(self, feature_number: int) -> None:
-        texts = [self.texts[unit.number] for unit in self.units_of[feature_number] if unit.number in self.texts]
-        header = next((text.header for text in texts if text.header), "")
-        bodies = [text.body.rstrip("\n") for text in texts if text.body.strip()]
-        if not header and not bodies:
-            return
-        self.stream.write(header + "\n".join(bodies) + "\n\n")
-        self.stream.flush()
+        """As behave prints a feature: its heading, each rule's heading once, the scenarios in file order.
+
+        Each unit ended its feature, and pretty and plain end a feature that showed a scenario
+        with one empty line: that line is taken from each unit's lines and written once, after
+        the last.
+        """
+        units = [unit for unit in self.units_of[feature_number] if unit.number in self.texts]
+        parts = [next((self.texts[unit.number].header for unit in units if self.texts[unit.number].header), "")]
+        rules_shown = set()
+        for unit in units:
+            text = self.texts[unit.number]
+            if unit.rule is not None and id(unit.rule) not in rules_shown and text.rule_header:
+                parts.append(text.rule_header)
+                rules_shown.add(id(unit.rule))
+            parts.append(text.body.removesuffix("\n"))
+        shown = any(self.texts[unit.number].body for unit in units)
+        parts.append("\n" if shown else next((self.texts[unit.number].ending for unit in units), ""))
+        block = "".join(parts)
+        if block.strip():
+            self.stream.write(block)
+            self.stream.flush()
 
 
 def _flush() -> None:

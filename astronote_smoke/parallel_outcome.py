@@ -80,10 +80,12 @@ class ContainerOutcome:
 
 @dataclass(frozen=True)
 class UnitText:
-    """What the unit printed: `header` is the feature's heading, printed once per feature."""
+    """What the unit printed: the headings of its feature and rule, printed once each, and its own lines."""
 
     header: str
+    rule_header: str
     body: str
+    ending: str = ""  # how the feature ended, for a unit whose scenario was not shown
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,9 @@ class UnitOutcome:
     feature: ContainerOutcome
     rule: ContainerOutcome | None
     undefined: list[tuple[int, int]] = field(default_factory=list)  # (scenario, step) positions
-    text: UnitText = UnitText("", "")
+    text: UnitText = UnitText("", "", "")
     appended: dict[str, list] = field(default_factory=dict)  # to the lists on the run's context
+    lost: bool = False  # the worker ended before reporting: nothing of it reached the Allure results
 
 
 def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failures: int, undefined_steps: list,
@@ -123,7 +126,7 @@ def lost(unit: Unit, message: str, text: UnitText) -> UnitOutcome:
                                  [StepOutcome(Status.untested, 0.0, None, None) for _ in scenario.all_steps])
                  for scenario in unit.scenarios]
     return UnitOutcome(unit.number, failed=True, aborted=False, hook_failures=0, scenarios=scenarios,
-                       feature=ContainerOutcome(False, None, None), rule=None, text=text)
+                       feature=ContainerOutcome(False, None, None), rule=None, text=text, lost=True)
 
 
 def apply(unit: Unit, outcome: UnitOutcome, runner) -> None:

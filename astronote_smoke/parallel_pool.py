@@ -9,6 +9,7 @@ that does not finish within the grace period is killed.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -19,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable
 
+from .parallel_console import marks_path, unit_text
 from .parallel_outcome import UnitOutcome, UnitText, lost
 from .parallel_state import RunLists
 from .parallel_units import Unit
@@ -125,7 +127,9 @@ class WorkerPool:
         code = worker.process.exitcode
         ending = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
         message = f"the worker process running this scenario {ending} before reporting it"
-        self.on_outcome(unit, lost(unit, message, UnitText("", _tail(worker.output_path) + message + "\n")))
+        text = _last_output(worker.output_path)
+        text = UnitText(text.header, text.rule_header, text.body + message + "\n\n")
+        self.on_outcome(unit, lost(unit, message, text))
         if self.queue and not self.stopping:
             self._hand_out(self._start_worker())
 
@@ -165,10 +169,12 @@ def _signal(process, signum: int) -> None:
         pass
 
 
-def _tail(path: Path) -> str:
+def _last_output(path: Path) -> UnitText:
     """What the lost worker printed for its last unit, which may say why it ended."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return text if not text or text.endswith("\n") else text + "\n"
+        output = path.read_bytes()
+        marks = json.loads(Path(marks_path(path)).read_text())
+    except (OSError, ValueError):
+        return UnitText("", "", "")
+    text = unit_text(output, marks)
+    return text if not text.body or text.body.endswith("\n") else UnitText(text.header, text.rule_header, text.body + "\n")

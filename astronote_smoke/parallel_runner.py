@@ -29,6 +29,7 @@ from behave.step_registry import registry as the_step_registry
 from .config import ConfigError, read_environment
 from .parallel_breaker import SharedBreaker
 from .parallel_console import FeatureBlocks
+from .parallel_lost import report_lost
 from .parallel_outcome import UnitOutcome, apply
 from .parallel_pool import WorkerPool
 from .parallel_state import RunLists
@@ -37,7 +38,7 @@ from .parallel_units import Unit, dispatch_order, plan
 WORKERS_VARIABLE = "SMOKE_WORKERS"
 DEFAULT_WORKERS = 8
 # Console formatters whose output is per feature and per scenario, so it can be cut and reassembled.
-CONSOLE_FORMATTERS = ("pretty", "plain", "progress", "null")
+CONSOLE_FORMATTERS = ("pretty", "plain", "null")
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
@@ -58,6 +59,7 @@ def sequential_reason(config, workers: int) -> str | None:
         return "--dry-run lists the scenarios without running them"
     if config.stop:
         return "--stop ends the run at the first failure"
+    consoles = 0
     for position, name in enumerate(config.format):
         output = config.outputs[position] if position < len(config.outputs) else None
         to_console = output is None or not output.name
@@ -65,6 +67,9 @@ def sequential_reason(config, workers: int) -> str | None:
         if issubclass(formatter, AllureFormatter) and not to_console:
             continue
         if name in CONSOLE_FORMATTERS and to_console:
+            consoles += 1
+            if consoles > 1:
+                return "two formatters writing to the console interleave their lines"
             continue
         return f"the {name} formatter{'' if to_console else ' writing to ' + output.name} needs a single process"
     return None
@@ -130,6 +135,8 @@ class ParallelRunner(Runner):
         def on_outcome(unit: Unit, outcome: UnitOutcome) -> None:
             nonlocal failed
             apply(unit, outcome, self)
+            if outcome.lost:
+                report_lost(self.formatters, unit.scenarios, outcome.scenarios[0].error_message)
             run_lists.extend(outcome.appended)
             blocks.add(unit, outcome.text)
             failed += outcome.failed

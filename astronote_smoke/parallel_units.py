@@ -53,8 +53,8 @@ def plan(features: list[Feature], config) -> list[Unit]:
     for feature_number, feature in enumerate(features):
         feature_selected = feature.should_run(config)
         for rule, item in _items(feature):
-            selected = (feature_selected and (rule is None or rule.should_run(config))
-                        and item.should_run(config))
+            selected = bool(feature_selected and (rule is None or rule.should_run(config))
+                            and item.should_run(config))
             units.append(Unit(len(units), feature_number, feature, rule, item, selected))
     return units
 

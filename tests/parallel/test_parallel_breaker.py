@@ -1,0 +1,87 @@
+"""The circuit breaker shared by the worker processes of a parallel run, and the HTTP client in a
+forked process. Nothing runs but a listening socket that never answers."""
+from __future__ import annotations
+
+import multiprocessing
+import socket
+
+import pytest
+
+from astronote_smoke.errors import ServiceUnreachable
+from astronote_smoke.http import Client
+from astronote_smoke.masking import Masker
+from astronote_smoke.parallel_breaker import SharedBreaker
+from astronote_smoke.services import SHOPIFY
+
+FORK = multiprocessing.get_context("fork")
+
+
+def in_child(target, *args) -> int:
+    """Run `target(*args)` in a forked process; its exit code."""
+    process = FORK.Process(target=target, args=args)
+    process.start()
+    process.join(timeout=30)
+    return process.exitcode
+
+
+@pytest.fixture
+def silent_service():
+    """A port that accepts connections and never answers: a hung service."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_the_first_reason_recorded_by_any_process_wins(tmp_path):
+    breaker = SharedBreaker(tmp_path / "down")
+
+    assert in_child(breaker.setdefault, "shopify", "first seen in D1") == 0
+    assert breaker.setdefault("shopify", "first seen in G1") == "first seen in D1"
+    breaker["shopify"] = "first seen in H1"
+    assert dict(breaker) == {"shopify": "first seen in D1"}
+    assert "retail" not in breaker
+
+
+def test_it_starts_with_what_the_warm_up_found(tmp_path):
+    breaker = SharedBreaker(tmp_path / "down", {"web": "service unreachable: did not wake within 90 s"})
+
+    assert breaker == {"web": "service unreachable: did not wake within 90 s"}
+    assert len(breaker) == 1
+
+
+def _time_out_as(client: Client, case: str) -> None:
+    client.case = case
+    try:
+        client.request(SHOPIFY, "GET", "/health")
+    except ServiceUnreachable:
+        return
+    raise AssertionError("the silent service answered")
+
+
+def test_a_timeout_in_one_worker_fails_the_others_at_once(tmp_path, silent_service):
+    client = Client({"shopify": silent_service}, timeout=0.3, masker=Masker())
+    client.down = SharedBreaker(tmp_path / "down", client.down)
+
+    assert in_child(_time_out_as, client, "D1") == 0
+    client.case = "G1"
+    with pytest.raises(ServiceUnreachable) as failure:
+        client.request(SHOPIFY, "GET", "/dashboard")
+
+    assert str(failure.value) == (f"Shopify API GET {silent_service}/dashboard: "
+                                  "service unreachable (first seen in D1: timed out after 0.3 s)")
+
+
+def _exit_with_pool_size(client: Client) -> None:
+    pools = sum(len(adapter.poolmanager.pools) for adapter in client.session.adapters.values())
+    raise SystemExit(pools)
+
+
+def test_a_forked_process_does_not_reuse_the_parents_connections(silent_service):
+    client = Client({"shopify": silent_service}, timeout=0.3, masker=Masker())
+    with pytest.raises(ServiceUnreachable):
+        client.request(SHOPIFY, "GET", "/health")  # leaves a pooled connection behind
+    assert sum(len(adapter.poolmanager.pools) for adapter in client.session.adapters.values()) == 1
+
+    assert in_child(_exit_with_pool_size, client) == 0

@@ -20,8 +20,8 @@ FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
 RUN_TIMEOUT_S = 180
 # Whatever the developer's shell points the suite at must not leak into a test run.
 CONFIG_PREFIXES = ("WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_", "SMOKE_")
-# The checkout as the scripts see it; bin/ gets a setup of its own (see `sandbox`).
-SANDBOX_LINKS = ("astronote_smoke", "features", "steps", "environment.py", "behave.ini", ".venv", "scripts")
+# What a sandbox does not share with this checkout: its own results, and no developer's .env.
+SANDBOX_OWN = {"reports", "bin", ".env", ".git"}
 
 
 @dataclass
@@ -64,9 +64,13 @@ def sandbox(folder: Path) -> Path:
     path file at the sandbox, which disappears after the test.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for name in SANDBOX_LINKS:
-        (folder / name).symlink_to(PROJECT_ROOT / name)
+    for entry in PROJECT_ROOT.iterdir():
+        if entry.name not in SANDBOX_OWN:
+            (folder / entry.name).symlink_to(entry)
     (folder / "bin").mkdir()
+    for entry in (PROJECT_ROOT / "bin").iterdir():
+        if entry.name != "setup":
+            (folder / "bin" / entry.name).symlink_to(entry)
     setup = folder / "bin" / "setup"
     setup.write_text("#!/bin/sh\n")
     setup.chmod(0o755)

@@ -132,7 +132,11 @@ def _write_run_facts(context, embedded):
 
 def _note(context, text):
     context.console.say(text)
-    allure.attach(context.smoke.masker.mask(text), name="note", attachment_type=allure.attachment_type.TEXT)
+    try:
+        allure.attach(context.smoke.masker.mask(text), name="note", attachment_type=allure.attachment_type.TEXT)
+    except KeyError:
+        # An interrupted run closes the scenario's report before its cleanups note what they did: the console has it.
+        pass
 
 
 def _configuration_or_exit(context, read, *args):

@@ -74,7 +74,10 @@ def read_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]
             with open(path, encoding="utf-8") as stream:
                 from_file = dotenv_values(stream=stream)
         except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(ENV_FILE_VARIABLE, f"names {path!r}, which cannot be read ({error.__class__.__name__})")
+            if ENV_FILE_VARIABLE in environ:
+                raise ConfigError(ENV_FILE_VARIABLE, f"names {path!r}, which cannot be read ({error.__class__.__name__})")
+            raise ConfigError(path, f"cannot be read ({error.__class__.__name__}): fix it, or name another file "
+                              f"with {ENV_FILE_VARIABLE}")
         environ = {**{k: v for k, v in from_file.items() if v is not None}, **environ}
     elif ENV_FILE_VARIABLE in environ:
         raise ConfigError(ENV_FILE_VARIABLE, f"names {path!r}, which does not exist")

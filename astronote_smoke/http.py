@@ -139,12 +139,20 @@ class Client:
         finally:
             exchange.elapsed_ms = (time.monotonic() - started) * 1000
             if self.on_exchange:
-                self.on_exchange(exchange)
+                self._record(exchange)
         if reply.status == 429:
             retry_after = reply.headers.get("Retry-After", "")
             raise RateLimited(f"{reply.where}: rate limited (429, Retry-After {retry_after or 'not given'})",
                               float(retry_after) if retry_after.isdigit() else None)
         return reply
+
+    def _record(self, exchange: Exchange) -> None:
+        try:
+            self.on_exchange(exchange)
+        except Exception:  # noqa: BLE001
+            # Evidence is a record of the exchange; when it cannot be kept (an interrupted run closes its
+            # report before the cleanups run), the exchange, a cleanup's DELETE for one, must still count.
+            pass
 
     def _send(self, service: Service, method: str, url: str, headers: dict[str, str], body: str | None,
               timeout: float, started: float, exchange: Exchange) -> Reply:

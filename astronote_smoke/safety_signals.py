@@ -22,9 +22,10 @@ def interrupts_held():
         yield
         return
     received: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in HELD_SIGNALS}
+    previous = {}
     try:
+        for signum in HELD_SIGNALS:
+            previous[signum] = signal.signal(signum, lambda signum, frame: received.append(signum))
         yield
     finally:
         for signum, handler in previous.items():

@@ -75,7 +75,8 @@ class Sweep:
             parts.append(f"{len(self.would_clean)} to clean up (dry run: nothing changed)")
         if self.failed:
             parts.append(f"{len(self.failed)} could not be cleaned up")
-        return f"Sweep of {self.prefix}*: {self.found} campaigns found: {', '.join(parts)}."
+        found = f"{self.found} campaign{'' if self.found == 1 else 's'} found"
+        return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}."
 
     def lines(self) -> list[str]:
         groups = (("deleted", self.deleted), ("cancelled", self.cancelled), ("kept", self.kept),

@@ -7,6 +7,7 @@ leaks in. The run writes JUnit XML, Allure results and the plain formatter's out
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -52,13 +53,22 @@ class SuiteRun:
         assert case in outcomes, f"{case} did not run:\n{self.console[-3000:]}"
         return outcomes[case]
 
+    def skip_reason(self, case: str) -> str:
+        """Why a scenario was skipped, as the Allure results say (behave's JUnit does not)."""
+        for path in (self.reports / "allure-results").glob("*-result.json"):
+            result = json.loads(path.read_text())
+            if result.get("name", "").split(" ", 1)[0] == case:
+                return (result.get("statusDetails") or {}).get("message", "")
+        raise AssertionError(f"{case} has no Allure result")
 
-def environment(settings: dict[str, str] | None = None) -> dict[str, str]:
+
+def environment(settings: dict[str, str | None] | None = None) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith(FOREIGN_PREFIXES)}
     env.update(QUICK)
     env.update({"SMOKE_ENV_FILE": os.devnull, "PYTHONPATH": str(PROJECT_ROOT), "PYTHONUNBUFFERED": "1"})
     env.update(settings or {})
-    return env
+    # None removes a variable: the suite then reads its default, a `.env` in the run's folder for instance.
+    return {name: value for name, value in env.items() if value is not None}
 
 
 def command(folder: Path, *behave_options: str) -> list[str]:

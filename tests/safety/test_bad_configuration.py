@@ -1,0 +1,95 @@
+"""Bad configuration stops the run with exit code 2 before any request, in one line naming the variable."""
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from suite import run_suite
+
+
+@pytest.fixture
+def listener():
+    """A TCP port that counts the connections made to it: a run that stops in time makes none."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    connections = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            connections.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}"
+    yield url, connections
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def targets(url):
+    return {"WEB_URL": url, "SHOPIFY_API_URL": url, "RETAIL_API_URL": url}
+
+
+def bad_env_file(folder: Path):
+    (folder / ".env").write_bytes(b"SHOPIFY_SESSION_TOKEN=\xff\xfe not text\n")
+    return {"SMOKE_ENV_FILE": None}
+
+
+CASES = {
+    "malformed URL": ({"WEB_URL": "https://astro note.onrender.com"}, "WEB_URL has an invalid host name"),
+    "URL without scheme": ({"SHOPIFY_API_URL": "astronote-shopify.onrender.com"},
+                           "SHOPIFY_API_URL must start with http:// or https://"),
+    "URL with a password": ({"RETAIL_API_URL": "https://user:hunter22@retail.example"},
+                            "RETAIL_API_URL must not hold a user name or password"),
+    "only some URLs": ({"SHOPIFY_API_URL": "", "RETAIL_API_URL": ""}, "SHOPIFY_API_URL, RETAIL_API_URL must be set too"),
+    "non-numeric timeout": ({"SMOKE_TIMEOUT": "ten"}, "SMOKE_TIMEOUT must be a number, got 'ten'"),
+    "CA bundle that does not exist": ({"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"},
+                                      "REQUESTS_CA_BUNDLE names '/nonexistent/ca.pem', which does not exist"),
+    "run id that cannot name a campaign": ({"SMOKE_RUN_ID": "release 42!"}, "SMOKE_RUN_ID must be"),
+    "writes switch that is neither yes nor no": ({"SMOKE_ALLOW_WRITES": "maybe"}, "SMOKE_ALLOW_WRITES must be yes or no"),
+}
+
+
+def assert_stopped_before_any_request(run, expected, connections):
+    lines = [line for line in run.console.splitlines() if line.startswith("configuration error")]
+    assert run.exit_code == 2, run.console
+    assert lines == [lines[0]] and lines[0].startswith(f"configuration error: {expected}"), run.console
+    assert "Traceback" not in run.console
+    assert "reference stack" not in run.console
+    assert connections == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_bad_value_stops_the_run_naming_the_variable(listener, case):
+    url, connections = listener
+    settings, expected = CASES[case]
+    run = run_suite(settings={**targets(url), **settings})
+    assert_stopped_before_any_request(run, expected, connections)
+
+
+def test_a_bad_value_stops_the_run_before_the_reference_stack_starts(listener):
+    _, connections = listener
+    run = run_suite(settings={"SMOKE_TIMEOUT": "ten"})
+    assert_stopped_before_any_request(run, "SMOKE_TIMEOUT must be a number", connections)
+
+
+def test_an_unknown_tag_stops_the_run_naming_it(listener):
+    url, connections = listener
+    run = run_suite("--tags=@prod and not @wirtes", settings=targets(url))
+    assert_stopped_before_any_request(run, "--tags names @wirtes, which no scenario has", connections)
+
+
+def test_an_unreadable_env_file_stops_the_run_naming_it(listener, tmp_path):
+    url, connections = listener
+    run = run_suite(settings={**targets(url), **bad_env_file(tmp_path)}, folder=tmp_path)
+    assert_stopped_before_any_request(run, ".env cannot be read (UnicodeDecodeError)", connections)

@@ -1,0 +1,33 @@
+"""An interrupted run leaves nothing open in the test shop: Ctrl-C and CI's SIGTERM both clean up first.
+
+The `@writes` scenarios run against a stack this test owns (so it outlives the run) with the
+worker stopped, so that an enqueued campaign stays `sending` until someone cancels it. The
+run is interrupted the moment one of its campaigns is in the state the case names; afterwards
+the shop must hold no campaign of the run that is draft, scheduled or sending.
+"""
+import pytest
+
+from shop_records import campaigns_named, open_campaigns, run_id
+from suite import SIGNALS, interrupt, start_suite, wait_for
+
+# Each request takes this long, so a campaign stays in each state long enough to be seen.
+LATENCY_MS = 150
+WAIT_FOR_STATE_S = 30
+
+
+@pytest.mark.parametrize("signal_name, state", [("SIGINT", "draft"), ("SIGTERM", "draft"),
+                                                ("SIGINT", "sending"), ("SIGTERM", "sending")])
+def test_an_interrupted_run_leaves_no_open_campaign(start_stack, signal_name, state):
+    stack = start_stack("worker-stopped", latency_ms=LATENCY_MS)
+    run = run_id()
+    prefix = f"smoke-{run}-"
+    process, folder = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run})
+    try:
+        seen = wait_for(lambda: state in campaigns_named(stack, prefix).values(), WAIT_FOR_STATE_S, interval=0.01)
+        assert seen, f"no {state} campaign of the run appeared: {campaigns_named(stack, prefix)}"
+    finally:
+        finished = interrupt(process, SIGNALS[signal_name], folder)
+    assert open_campaigns(stack, prefix) == {}, finished.console[-3000:]
+    assert finished.exit_code != 0, finished.console[-3000:]
+    cleaned = "deleted draft campaign" if state == "draft" else "cancelled sending campaign"
+    assert cleaned in finished.console, finished.console[-3000:]

@@ -73,8 +73,9 @@ class WorkerPool:
         parent_end, child_end = self.context.Pipe()
         output_path = self.folder / f"worker-{self.started}.out"
         self.started += 1
-        process = self.context.Process(target=serve, args=(self.runner, self.units, self.run_lists, child_end, str(output_path)),
-                                       name=f"smoke-worker-{self.started}", daemon=True)
+        process = self.context.Process(
+            target=serve, args=(self.runner, self.units, self.run_lists, child_end, str(output_path)),
+            name=f"smoke-worker-{self.started}", daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end, output_path)
@@ -177,4 +178,6 @@ def _last_output(path: Path) -> UnitText:
     except (OSError, ValueError):
         return UnitText("", "", "")
     text = unit_text(output, marks)
-    return text if not text.body or text.body.endswith("\n") else UnitText(text.header, text.rule_header, text.body + "\n")
+    if text.body and not text.body.endswith("\n"):
+        return UnitText(text.header, text.rule_header, text.body + "\n")
+    return text

@@ -2,8 +2,8 @@
 
 The parent process does what happens once per run: it parses the features, runs `before_all`
 (configuration, the reference stack, the warm-up, emptying the results folders), forks the
-workers, and at the end runs `after_all` (which stops the stack) and behave's reporters
-(JUnit, summary) over the whole run. The workers inherit the parent's state and run one
+workers, and at the end runs behave's reporters (JUnit, summary) over the whole run,
+`after_all` and the run's cleanups (which stop the stack). The workers inherit the parent's state and run one
 scenario at a time (see `parallel_worker`); the console shows each feature in one piece.
 
 Selection is behave's own: every scenario goes through behave's Feature.run in a worker, so
@@ -76,7 +76,11 @@ def sequential_reason(config, workers: int) -> str | None:
 
 
 class ParallelRunner(Runner):
-    """behave's Runner; `python -m astronote_smoke run` or `behave --runner=astronote_smoke.parallel_runner:ParallelRunner`."""
+    """behave's Runner, run in parallel.
+
+    `python -m astronote_smoke run` uses it; so does
+    `behave --runner=astronote_smoke.parallel_runner:ParallelRunner`.
+    """
 
     def __init__(self, config):
         super().__init__(config)
@@ -104,6 +108,7 @@ class ParallelRunner(Runner):
         undefined_before = len(self.undefined_steps)
         failed_units, workers = (0, 0) if self.aborted else self._run_units(units)
         if failed_units:
+            # As behave marks the run when a step fails, for hooks that read context.failed.
             self.context._set_root_attribute("failed", True)
         for feature in features:
             for reporter in self.config.reporters:

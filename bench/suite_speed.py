@@ -82,13 +82,14 @@ def run_suite(parallel: bool, env: dict[str, str], tags: str | None = None) -> T
         return Timed(seconds, done.returncode, statuses, messages)
 
 
-def against_fresh_stack(parallel: bool, latency_ms: int, tags: str | None = None) -> Timed:
+def against_fresh_stack(parallel: bool, latency_ms: int, tags: str | None, workers: str) -> Timed:
     with ReferenceStack(latency_ms=latency_ms) as stack:
-        return run_suite(parallel, dict(stack.env), tags)
+        return run_suite(parallel, {**stack.env, "SMOKE_WORKERS": workers}, tags)
 
 
-def median_run(repeats: int, parallel: bool, latency_ms: int, tags: str | None = None) -> Timed:
-    runs = [against_fresh_stack(parallel, latency_ms, tags) for _ in range(repeats)]
+def median_run(repeats: int, parallel: bool, latency_ms: int, tags: str | None = None,
+               workers: str = str(DEFAULT_WORKERS)) -> Timed:
+    runs = [against_fresh_stack(parallel, latency_ms, tags, workers) for _ in range(repeats)]
     failed = [run for run in runs if run.exit_code != 0]
     if failed:
         print(f"  warning: {len(failed)} of {repeats} runs did not pass ({failed[0].counts()})", flush=True)
@@ -109,57 +110,78 @@ def verdict(met: bool, detail: str) -> str:
     return f"target {detail}: {'met' if met else 'MISSED'}"
 
 
+def show_stack_ready() -> None:
+    ready = stack_ready(STACK_STARTS)
+    slowest = max(ready)
+    print(f"\nreference stack ready: median {statistics.median(ready):.2f} s, slowest {slowest:.2f} s of "
+          f"{STACK_STARTS} starts = {slowest / STACK_READY_S:.2f} of the target "
+          f"({verdict(slowest < STACK_READY_S, f'< {STACK_READY_S:g} s')})", flush=True)
+
+
+def show_latencies(repeats: int) -> tuple[Timed, Timed]:
+    """Sequential against parallel at 0 and 150 ms; returns the two runs at 0 ms."""
+    print("\nwall time of the whole suite, stack start excluded:")
+    print(f"  {'latency':>8}  {'sequential':>10}  {'parallel':>9}  {'parallel/sequential':>19}  {'speed-up':>8}")
+    at_zero = None
+    for latency_ms in (0, 150):
+        sequential = median_run(repeats, False, latency_ms)
+        parallel = median_run(repeats, True, latency_ms)
+        share = parallel.seconds / sequential.seconds
+        target = f"   {verdict(share <= PARALLEL_SHARE_AT_150_MS, '<= 0.33')}" if latency_ms == 150 else ""
+        print(f"  {latency_ms:>5} ms  {sequential.seconds:>8.2f} s  {parallel.seconds:>7.2f} s  {share:>19.2f}  "
+              f"{1 / share:>7.1f}x{target}", flush=True)
+        at_zero = at_zero or (sequential, parallel)
+    return at_zero
+
+
+def show_overhead(repeats: int, sequential: Timed, parallel: Timed) -> None:
+    count = parallel.scenarios
+    per_scenario_ms = parallel.seconds / count * 1000
+    print(f"\nper-scenario overhead at 0 ms (whole parallel run / {count} scenarios, stack start excluded): "
+          f"{per_scenario_ms:.1f} ms = {per_scenario_ms / OVERHEAD_MS:.1f}x the target "
+          f"({verdict(per_scenario_ms < OVERHEAD_MS, f'< {OVERHEAD_MS:g} ms')})")
+    print(f"  sequential: {sequential.seconds / count * 1000:.1f} ms per scenario")
+    print(f"  I3 waits {I3_FIRST_LOOK_S:g} s before its first look at its campaign: "
+          f"{I3_FIRST_LOOK_S / parallel.seconds:.0%} of the parallel run", flush=True)
+    for workers in (str(DEFAULT_WORKERS), "4"):
+        without_i3 = median_run(repeats, True, 0, tags="not @I3", workers=workers)
+        print(f"  without I3, {workers} workers: {without_i3.seconds:.2f} s / {without_i3.scenarios} scenarios = "
+              f"{without_i3.seconds / without_i3.scenarios * 1000:.1f} ms per scenario", flush=True)
+
+
+def show_hung_api() -> None:
+    hung = run_suite(True, {"SMOKE_STACK_FAULTS": "hung-shopify", "SMOKE_TIMEOUT": str(SMOKE_TIMEOUT_S)})
+    unreachable = sum("unreachable" in message for message in hung.messages)
+    limit = SMOKE_TIMEOUT_S + HUNG_MARGIN_S
+    target = verdict(hung.seconds <= limit, f"<= {limit:g} s")
+    print(f"\nShopify API hung (accepts connections, never answers), SMOKE_TIMEOUT={SMOKE_TIMEOUT_S}:")
+    print(f"  verdict after {hung.seconds:.1f} s = SMOKE_TIMEOUT + {hung.seconds - SMOKE_TIMEOUT_S:.1f} s "
+          f"= {hung.seconds / limit:.2f} of SMOKE_TIMEOUT + {HUNG_MARGIN_S:g} s ({target})")
+    print(f"  {hung.counts()}; {unreachable} failed as unreachable; exit {hung.exit_code}", flush=True)
+
+
+def show_cold_start() -> None:
+    cold = run_suite(True, {"SMOKE_STACK_FAULTS": f"cold-start={COLD_S}"})
+    passed = cold.exit_code == 0 and cold.statuses == Counter(passed=cold.scenarios)
+    target = verdict(cold.seconds <= COLD_VERDICT_S and passed, f"<= {COLD_VERDICT_S:g} s and passes")
+    print(f"\nevery service asleep for the first {COLD_S} s (stack start included):")
+    print(f"  verdict after {cold.seconds:.1f} s = {cold.seconds / COLD_VERDICT_S:.2f} of {COLD_VERDICT_S:g} s, "
+          f"{cold.seconds - COLD_S:.1f} s after the services woke ({target})")
+    print(f"  {cold.counts()}; exit {cold.exit_code}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement, the median is shown (default 3)")
     args = parser.parse_args(argv)
-    workers = os.environ.get("SMOKE_WORKERS") or str(DEFAULT_WORKERS)
-    print(f"Smoke suite speed: {workers} workers, median of {args.repeats} runs, {os.cpu_count()} CPUs, "
-          f"Python {sys.version.split()[0]}", flush=True)
-
-    ready = stack_ready(STACK_STARTS)
-    print(f"\nreference stack ready: median {statistics.median(ready):.2f} s, slowest {max(ready):.2f} s "
-          f"of {STACK_STARTS} starts ({verdict(max(ready) < STACK_READY_S, f'< {STACK_READY_S:g} s')}, "
-          f"slowest is {max(ready) / STACK_READY_S:.2f} of it)", flush=True)
-
-    print("\nwall time of the whole suite, stack start excluded:")
-    print(f"  {'latency':>8}  {'sequential':>10}  {'parallel':>9}  {'parallel/sequential':>19}  {'speed-up':>8}")
-    timed = {}
-    for latency_ms in (0, 150):
-        sequential = median_run(args.repeats, False, latency_ms)
-        parallel = median_run(args.repeats, True, latency_ms)
-        timed[latency_ms] = (sequential, parallel)
-        share = parallel.seconds / sequential.seconds
-        target = (f"   {verdict(share <= PARALLEL_SHARE_AT_150_MS, '<= 0.33')}" if latency_ms == 150 else "")
-        print(f"  {latency_ms:>5} ms  {sequential.seconds:>8.2f} s  {parallel.seconds:>7.2f} s  {share:>19.2f}  "
-              f"{1 / share:>7.1f}x{target}", flush=True)
-
-    sequential, parallel = timed[0]
-    count = parallel.scenarios
-    per_scenario_ms = parallel.seconds / count * 1000
-    without_i3 = median_run(args.repeats, True, 0, tags="not @I3")
-    print(f"\nper-scenario overhead at 0 ms (whole parallel run / {count} scenarios, stack start excluded): "
-          f"{per_scenario_ms:.1f} ms ({verdict(per_scenario_ms < OVERHEAD_MS, f'< {OVERHEAD_MS:g} ms')}, "
-          f"{per_scenario_ms / OVERHEAD_MS:.1f}x the target)")
-    print(f"  sequential, for comparison: {sequential.seconds / count * 1000:.1f} ms per scenario")
-    print(f"  I3 waits {I3_FIRST_LOOK_S:g} s before its first look at the campaign, {I3_FIRST_LOOK_S / parallel.seconds:.0%} "
-          f"of the parallel run; without I3: {without_i3.seconds:.2f} s / {without_i3.scenarios} scenarios = "
-          f"{without_i3.seconds / without_i3.scenarios * 1000:.1f} ms per scenario", flush=True)
-
-    hung = run_suite(True, {"SMOKE_STACK_FAULTS": "hung-shopify", "SMOKE_TIMEOUT": str(SMOKE_TIMEOUT_S)})
-    unreachable = sum("unreachable" in message for message in hung.messages)
-    limit = SMOKE_TIMEOUT_S + HUNG_MARGIN_S
-    print(f"\nShopify API hung (accepts, never answers), SMOKE_TIMEOUT={SMOKE_TIMEOUT_S}: verdict after "
-          f"{hung.seconds:.1f} s = SMOKE_TIMEOUT + {hung.seconds - SMOKE_TIMEOUT_S:.1f} s, "
-          f"{hung.seconds / limit:.2f} of SMOKE_TIMEOUT + {HUNG_MARGIN_S:g} s ({verdict(hung.seconds <= limit, f'<= {limit:g} s')}); "
-          f"{hung.counts()}, {unreachable} of them unreachable, exit {hung.exit_code}", flush=True)
-
-    cold = run_suite(True, {"SMOKE_STACK_FAULTS": f"cold-start={COLD_S}"})
-    passed = cold.exit_code == 0 and cold.statuses == Counter(passed=cold.scenarios)
-    print(f"\nevery service asleep for {COLD_S} s: verdict after {cold.seconds:.1f} s, {cold.seconds / COLD_VERDICT_S:.2f} "
-          f"of {COLD_VERDICT_S:g} s, {cold.seconds - COLD_S:.1f} s after the services woke "
-          f"({verdict(cold.seconds <= COLD_VERDICT_S and passed, f'<= {COLD_VERDICT_S:g} s and passes')}); "
-          f"{cold.counts()}, exit {cold.exit_code}", flush=True)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Smoke suite speed: {DEFAULT_WORKERS} workers, median of {args.repeats} runs; {os.cpu_count()} CPUs, "
+          f"load average {load}; Python {sys.version.split()[0]}", flush=True)
+    show_stack_ready()
+    sequential, parallel = show_latencies(args.repeats)
+    show_overhead(args.repeats, sequential, parallel)
+    show_hung_api()
+    show_cold_start()
     return 0
 
 

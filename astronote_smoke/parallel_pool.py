@@ -4,8 +4,8 @@ Workers are forked (not spawned) after `before_all`, so that they start in a few
 with behave, the steps and the run's state already loaded. Each idle worker gets the next unit
 in dispatch order; a worker that ends without answering (killed, crashed) has its unit
 reported as an error and is replaced while units remain. On Ctrl-C or SIGTERM no further unit
-is handed out; running scenarios get the signal too, so that their cleanups run, and a worker
-that does not finish within the grace period is killed.
+is handed out; the running scenarios get SETTLE_S to finish, then SIGTERM (their cleanups still
+run, as in a sequential run), and a worker still busy GRACE_S later is killed.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from .parallel_state import RunLists
 from .parallel_units import Unit
 from .parallel_worker import serve
 
-# After Ctrl-C or SIGTERM: how long running scenarios get to finish and clean up.
+# After Ctrl-C or SIGTERM: how long running scenarios get to finish, then to stop and clean up.
 SETTLE_S = 2.0
 GRACE_S = 15.0
 
@@ -123,8 +123,12 @@ class WorkerPool:
     def _lose(self, worker: _Worker) -> None:
         """The worker ended without answering: its unit is an error, and a new worker takes its place."""
         unit, worker.unit = worker.unit, None
-        worker.process.join()
+        worker.process.join(timeout=GRACE_S)
+        if worker.process.is_alive():  # its connection broke, yet it runs on: it can report nothing more
+            worker.process.kill()
+            worker.process.join()
         self.workers.remove(worker)
+        worker.connection.close()
         code = worker.process.exitcode
         ending = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
         message = f"the worker process running this scenario {ending} before reporting it"

@@ -71,35 +71,47 @@ def environment(settings: dict[str, str | None] | None = None) -> dict[str, str]
     return {name: value for name, value in env.items() if value is not None}
 
 
-def command(folder: Path, *behave_options: str) -> list[str]:
+# Plain behave, and the main command, which runs the scenarios in parallel worker processes.
+RUNNERS = {"behave": ("behave",), "parallel": ("astronote_smoke", "run")}
+
+
+def command(folder: Path, *behave_options: str, runner: str = "behave") -> list[str]:
     reports = folder / "reports"
-    return [sys.executable, "-m", "behave", str(FEATURES), "--no-color",
+    return [sys.executable, "-m", *RUNNERS[runner], str(FEATURES), "--no-color",
             "-f", ALLURE_FORMATTER, "-o", str(reports / "allure-results"),
             "-f", "plain", "-o", str(reports / "plain.txt"),
             "-f", "pretty",
             "--junit", "--junit-directory", str(reports / "junit"), *behave_options]
 
 
-def run_suite(*behave_options: str, settings: dict[str, str] | None = None, folder: Path | None = None) -> SuiteRun:
-    """Run behave to the end; `settings` are environment variables over QUICK."""
+def run_suite(*behave_options: str, settings: dict[str, str] | None = None, folder: Path | None = None,
+              runner: str = "behave") -> SuiteRun:
+    """Run the suite to the end; `settings` are environment variables over QUICK."""
     folder = Path(folder or tempfile.mkdtemp(prefix="safety-"))
-    done = subprocess.run(command(folder, *behave_options), cwd=folder, env=environment(settings),
+    done = subprocess.run(command(folder, *behave_options, runner=runner), cwd=folder, env=environment(settings),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=RUN_LIMIT_S)
     return SuiteRun(done.returncode, done.stdout, folder)
 
 
-def start_suite(*behave_options: str, settings: dict[str, str] | None = None) -> tuple[subprocess.Popen, Path]:
-    """Start behave without waiting, for tests that interrupt it; its console goes to console.txt."""
+def start_suite(*behave_options: str, settings: dict[str, str] | None = None,
+                runner: str = "behave") -> tuple[subprocess.Popen, Path]:
+    """Start the suite without waiting, for tests that interrupt it; its console goes to console.txt.
+
+    It leads a process group of its own, as a job in a terminal or a CI step does."""
     folder = Path(tempfile.mkdtemp(prefix="safety-"))
     console = open(folder / "console.txt", "w")
-    process = subprocess.Popen(command(folder, *behave_options), cwd=folder, env=environment(settings),
-                               stdout=console, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command(folder, *behave_options, runner=runner), cwd=folder, env=environment(settings),
+                               stdout=console, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     console.close()
     return process, folder
 
 
-def interrupt(process: subprocess.Popen, signum: int, folder: Path) -> SuiteRun:
-    process.send_signal(signum)
+def interrupt(process: subprocess.Popen, signum: int, folder: Path, group: bool = False) -> SuiteRun:
+    """Signal the suite's main process, or with `group` its whole process group (Ctrl-C in a terminal)."""
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     try:
         process.wait(timeout=RUN_LIMIT_S)
     finally:

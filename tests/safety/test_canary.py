@@ -26,14 +26,17 @@ def build_report(run):
     return done.stdout
 
 
-@pytest.mark.parametrize("secrets", [
-    pytest.param({"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_PASSWORD": canary("Pass")},
-                 id="session token, and password with the token obtained at sign-in"),
-    pytest.param({"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_ACCESS_TOKEN": canary("Access")},
-                 id="session token, and a retail access token the API refuses"),
+SIGN_IN = {"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_PASSWORD": canary("Pass")}
+ACCESS_TOKEN = {"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_ACCESS_TOKEN": canary("Access")}
+
+
+@pytest.mark.parametrize("secrets, runner", [
+    pytest.param(SIGN_IN, "behave", id="password and the token obtained at sign-in, behave"),
+    pytest.param(SIGN_IN, "parallel", id="password and the token obtained at sign-in, parallel workers"),
+    pytest.param(ACCESS_TOKEN, "behave", id="a retail access token the API refuses, behave"),
 ])
-def test_no_secret_in_any_output_of_a_failing_run(secrets):
-    run = run_suite(settings={**secrets, "SMOKE_STACK_FAULTS": FAILING_FAULTS})
+def test_no_secret_in_any_output_of_a_failing_run(secrets, runner):
+    run = run_suite(settings={**secrets, "SMOKE_STACK_FAULTS": FAILING_FAULTS}, runner=runner)
     failed = {case for case, outcome in run.outcomes.items() if outcome.status in ("failed", "error")}
     assert run.exit_code == 1 and {"D2", "F2", "G1", "I2"} <= failed, run.console[-3000:]
     console = run.console + build_report(run)

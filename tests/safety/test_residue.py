@@ -3,7 +3,9 @@
 The `@writes` scenarios run against a stack this test owns (so it outlives the run) with the
 worker stopped, so that an enqueued campaign stays `sending` until someone cancels it. The
 run is interrupted the moment one of its campaigns is in the state the case names; afterwards
-the shop must hold no campaign of the run that is draft, scheduled or sending.
+the shop must hold no campaign of the run that is draft, scheduled or sending. Both ways the
+suite runs are covered: plain behave, and the main command with its parallel workers, whose
+whole process group gets the signal when Ctrl-C is pressed in a terminal.
 """
 import pytest
 
@@ -15,19 +17,25 @@ LATENCY_MS = 150
 WAIT_FOR_STATE_S = 30
 
 
-@pytest.mark.parametrize("signal_name, state", [("SIGINT", "draft"), ("SIGTERM", "draft"),
-                                                ("SIGINT", "sending"), ("SIGTERM", "sending")])
-def test_an_interrupted_run_leaves_no_open_campaign(start_stack, signal_name, state):
+@pytest.mark.parametrize("runner, signal_name, state, group", [
+    ("behave", "SIGINT", "draft", False),
+    ("behave", "SIGTERM", "sending", False),
+    ("parallel", "SIGTERM", "draft", False),
+    ("parallel", "SIGINT", "sending", True),
+])
+def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_name, state, group):
     stack = start_stack("worker-stopped", latency_ms=LATENCY_MS)
     run = run_id()
     prefix = f"smoke-{run}-"
-    process, folder = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run})
+    process, folder = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, runner=runner)
     try:
         seen = wait_for(lambda: state in campaigns_named(stack, prefix).values(), WAIT_FOR_STATE_S, interval=0.01)
         assert seen, f"no {state} campaign of the run appeared: {campaigns_named(stack, prefix)}"
     finally:
-        finished = interrupt(process, SIGNALS[signal_name], folder)
+        finished = interrupt(process, SIGNALS[signal_name], folder, group=group)
     assert open_campaigns(stack, prefix) == {}, finished.console[-3000:]
     assert finished.exit_code != 0, finished.console[-3000:]
     cleaned = "deleted draft campaign" if state == "draft" else "cancelled sending campaign"
     assert cleaned in finished.console, finished.console[-3000:]
+    # The run ends with a sweep of its own name, for what a lost answer may have created.
+    assert f"Sweep of {prefix}*" in finished.console, finished.console[-3000:]

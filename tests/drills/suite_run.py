@@ -64,9 +64,10 @@ class SuiteRun:
         return "\n".join(lines)
 
 
-def run_suite(faults=(), folder: Path | None = None, settings: dict[str, str] | None = None) -> SuiteRun:
-    """Run every scenario against a reference stack with `faults` switched on; `settings`
-    override DRILL_SETTINGS (e.g. {"SMOKE_WARMUP": "20"})."""
+def run_suite(faults=(), folder: Path | None = None, settings: dict[str, str] | None = None,
+              tags: str | None = None) -> SuiteRun:
+    """Run the suite against a reference stack with `faults` switched on; `settings` override
+    DRILL_SETTINGS (e.g. {"SMOKE_WARMUP": "20"}); `tags` selects scenarios as behave's --tags."""
     faults = tuple(faults)
     folder = Path(folder or tempfile.mkdtemp(prefix="drill-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,6 +84,8 @@ def run_suite(faults=(), folder: Path | None = None, settings: dict[str, str] | 
                "-f", ALLURE_FORMATTER, "-o", str(folder / "allure"),
                "-f", "plain", "-o", str(folder / "plain.txt"),
                "--junit", "--junit-directory", str(folder / "junit")]
+    if tags:
+        command.append(f"--tags={tags}")
     started = time.monotonic()
     done = subprocess.run(command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=RUN_LIMIT_S)

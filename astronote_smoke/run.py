@@ -26,10 +26,15 @@ class SmokeRun:
         return self.client.request(service, "GET", path, **options)
 
     def require(self, variable: str) -> str:
-        value = getattr(self.settings, variable.lower())
-        if not value:
-            raise NotConfigured(variable)
-        return value
+        return self.require_all(variable)[0]
+
+    def require_all(self, *variables: str) -> tuple[str, ...]:
+        """The values of the variables, or NotConfigured naming every one that is missing."""
+        values = tuple(getattr(self.settings, variable.lower()) for variable in variables)
+        missing = [variable for variable, value in zip(variables, values) if not value]
+        if missing:
+            raise NotConfigured(" and ".join(missing))
+        return values
 
     def remember_secret(self, value: str) -> None:
         """A token obtained during the run is as secret as the configured ones."""

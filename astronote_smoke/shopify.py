@@ -18,11 +18,10 @@ SYSTEM_SEGMENTS = ["gender_male", "gender_female", "age_18_24"]
 QUEUE_COUNTS = ["waiting", "active", "completed", "delayed", "failed"]
 
 
-def shop_headers(run: SmokeRun, *, with_token: bool = True, shop: str | None = None) -> dict[str, str]:
-    headers = {"X-Shopify-Shop-Domain": shop or run.require("SHOPIFY_SHOP_DOMAIN")}
-    if with_token:
-        headers["Authorization"] = f"Bearer {run.require('SHOPIFY_SESSION_TOKEN')}"
-    return headers
+def shop_headers(run: SmokeRun) -> dict[str, str]:
+    """The test shop's tenant headers: its domain and its session token."""
+    domain, token = run.require_all("SHOPIFY_SHOP_DOMAIN", "SHOPIFY_SESSION_TOKEN")
+    return {"X-Shopify-Shop-Domain": domain, "Authorization": f"Bearer {token}"}
 
 
 def dashboard(run: SmokeRun, headers: dict[str, str]) -> Reply:

@@ -7,8 +7,7 @@ from astronote_smoke.scenario import configured
 
 @given("the known short link is configured")
 def step_know_short_link(context):
-    context.short_link = configured(context, lambda: (context.smoke.require("SHORT_LINK_TOKEN"),
-                                                      context.smoke.require("SHORT_LINK_DESTINATION")))
+    context.short_link = configured(context, context.smoke.require_all, "SHORT_LINK_TOKEN", "SHORT_LINK_DESTINATION")
 
 
 @when("a customer follows the known short link")

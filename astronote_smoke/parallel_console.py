@@ -34,7 +34,8 @@ class UnitCapture:
         os.dup2(self.fd, 1)
         os.dup2(self.fd, 2)
         # Line by line: a note on standard error must not overtake the formatter's line before it.
-        sys.stdout.reconfigure(line_buffering=True)
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(line_buffering=True)
         self.marks_path = Path(marks_path(path))
         self.marks: dict[str, int] = {}
         self.marker = HeadingMarker(self)

@@ -101,12 +101,13 @@ def test_a_hung_api_fails_its_scenarios_at_once_as_unreachable(tmp_path):
 
 
 def test_services_that_sleep_are_woken_once_and_the_run_passes(tmp_path):
-    asleep_s = 3
+    asleep_s = 4
     drill = run_suite(tmp_path, SMOKE_STACK_FAULTS=f"cold-start={asleep_s}")
 
     woke = [float(seconds) for seconds in re.findall(r"awake after (\d+\.\d) s", drill.stderr)]
     assert drill.exit_code == 0, drill.stdout[-3000:] + drill.stderr[-3000:]
-    assert len(woke) == 3 and all(seconds >= asleep_s - 1 for seconds in woke), drill.stderr
+    # They sleep from the moment the stack starts; the warm-up begins once it is ready (well under 3 s).
+    assert len(woke) == 3 and all(seconds >= asleep_s - 3 for seconds in woke), drill.stderr
     assert {status for status, _ in drill.junit().values()} == {"passed"}
     assert len(drill.allure_by_name()) == len(suite_case_ids())
 

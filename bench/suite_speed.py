@@ -143,10 +143,14 @@ def show_overhead(repeats: int, sequential: Timed, parallel: Timed) -> None:
     print(f"  sequential: {sequential.seconds / count * 1000:.1f} ms per scenario")
     print(f"  I3 waits {I3_FIRST_LOOK_S:g} s before its first look at its campaign: "
           f"{I3_FIRST_LOOK_S / parallel.seconds:.0%} of the parallel run", flush=True)
+    one = median_run(repeats, True, 0, tags="@A1")
+    print(f"  a run of one scenario (A1) takes {one.seconds:.2f} s: start-up, warm-up, reports, exit")
     for workers in (str(DEFAULT_WORKERS), "4"):
         without_i3 = median_run(repeats, True, 0, tags="not @I3", workers=workers)
+        added_ms = (without_i3.seconds - one.seconds) / (without_i3.scenarios - 1) * 1000
         print(f"  without I3, {workers} workers: {without_i3.seconds:.2f} s / {without_i3.scenarios} scenarios = "
-              f"{without_i3.seconds / without_i3.scenarios * 1000:.1f} ms per scenario", flush=True)
+              f"{without_i3.seconds / without_i3.scenarios * 1000:.1f} ms per scenario; each scenario beyond "
+              f"the first adds {added_ms:.1f} ms", flush=True)
 
 
 def show_hung_api() -> None:

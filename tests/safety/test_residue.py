@@ -1,4 +1,6 @@
-"""An interrupted run leaves nothing open in the test shop: Ctrl-C and CI's SIGTERM both clean up first.
+"""A run leaves nothing open in the test shop, whether it passes, fails or is interrupted.
+
+Ctrl-C and CI's SIGTERM both let the cleanups run first.
 
 The `@writes` scenarios run against a stack this test owns (so it outlives the run) with the
 worker stopped, so that an enqueued campaign stays `sending` until someone cancels it. The
@@ -10,7 +12,7 @@ whole process group gets the signal when Ctrl-C is pressed in a terminal.
 import pytest
 
 from shop_records import campaigns_named, open_campaigns, run_id
-from suite import SIGNALS, interrupt, start_suite, wait_for
+from suite import SIGNALS, interrupt, run_suite, start_suite, wait_for
 
 # Each request takes this long, so a campaign stays in each state long enough to be seen.
 LATENCY_MS = 150
@@ -39,3 +41,18 @@ def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_
     assert cleaned in finished.console, finished.console[-3000:]
     # The run ends with a sweep of its own name, for what a lost answer may have created.
     assert f"Sweep of {prefix}*" in finished.console, finished.console[-3000:]
+
+
+@pytest.mark.parametrize("fault, outcomes", [
+    ("none", {"I1": "passed", "I2": "passed", "I3": "passed"}),
+    ("enqueue-broken", {"I1": "passed", "I2": "failed", "I3": "failed"}),
+])
+def test_a_run_that_passes_or_fails_leaves_no_open_campaign(start_stack, fault, outcomes):
+    stack = start_stack(*([] if fault == "none" else [fault]))
+    run = run_id()
+    prefix = f"smoke-{run}-"
+    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run})
+    assert {case: finished.outcome(case).status for case in outcomes} == outcomes, finished.console[-3000:]
+    assert open_campaigns(stack, prefix) == {}
+    # A sent campaign is the one thing that stays: the run's named record.
+    assert set(campaigns_named(stack, prefix).values()) <= {"sent", "completed", "cancelled"}

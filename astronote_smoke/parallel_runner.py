@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping
 
+import behave.runner
 from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context, Runner
-from behave.step_registry import registry as the_step_registry
 
 from .config import ConfigError, read_environment
 from .parallel_breaker import SharedBreaker
@@ -98,7 +98,8 @@ class ParallelRunner(Runner):
         if not self.context:
             self.context = Context(self)
         if self.step_registry is None:
-            self.step_registry = the_step_registry
+            # The registry behave's own runner uses: the step decorators fill that one.
+            self.step_registry = behave.runner.the_step_registry
         features = self.features if features is None else features
         started = time.monotonic()
         self.hook_failures = 0

@@ -51,6 +51,16 @@ def test_reports_what_plain_behave_reports(project, tmp_path, args):
             == {name: result["status"] for name, result in plain.allure_by_name().items()})
 
 
+def test_behave_runs_it_as_its_runner_too(project, tmp_path):
+    plain = run(["-f", "plain", NOT_DYING], tmp_path / "plain", plain_behave=True, cwd=project)
+    parallel = run(["-f", "plain", NOT_DYING, "--runner=astronote_smoke.parallel_runner:ParallelRunner"],
+                   tmp_path / "parallel", plain_behave=True, cwd=project)
+
+    assert "USING RUNNER: astronote_smoke.parallel_runner:ParallelRunner" in parallel.stdout
+    assert console(parallel.stdout) == console(plain.stdout)
+    assert parallel.exit_code == plain.exit_code
+
+
 def test_runs_in_parallel_workers_and_says_so(project, tmp_path):
     parallel = run(["-f", "plain", NOT_DYING], tmp_path, cwd=project)
 

@@ -33,8 +33,7 @@ from .shopify import shop_headers
 from .writes import WritesNotAllowed, ensure_allowed
 
 NAME = re.compile(r"^smoke-(?P<run_id>[A-Za-z0-9._-]+)-(?P<case>[A-Z][0-9]+)$")
-# Statuses in which a campaign stays: the API refuses to delete what was sent.
-RECORDS = ("sent", "completed", "cancelled")
+# What the contract cleans up; a campaign in any other status (sent, completed, cancelled) is a record.
 TO_CLEAN = ("draft", "scheduled", "sending")
 DEFAULT_MIN_AGE_MIN = 15.0
 EXIT_CLEAN, EXIT_LEFT, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -94,7 +93,7 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
         result.dry_run = dry_run = True
     found = leftovers(run, prefix)
     result.found = len(found)
-    for position, leftover in enumerate(found):
+    for leftover in found:
         name = leftover.campaign.name
         if leftover.status not in TO_CLEAN:
             result.kept.append(f"{name} ({leftover.status})")
@@ -108,8 +107,7 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
                     outcome = campaigns.clean_up(run, leftover.campaign)
             except RateLimited as error:
                 # The retry after Retry-After was refused too: the rest waits for the next sweep.
-                result.failed += [f"{item.campaign.name} ({error})" for item in found[position:]
-                                  if item.status in TO_CLEAN]
+                result.failed.append(f"{name} ({error}; the sweep stopped here, run it again in a minute)")
                 break
             except SmokeFailure as error:
                 result.failed.append(f"{name} ({error})")

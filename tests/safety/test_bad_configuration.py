@@ -77,15 +77,17 @@ def test_a_bad_value_stops_the_run_naming_the_variable(listener, case):
     assert_stopped_before_any_request(run, expected, connections)
 
 
-def test_a_bad_value_stops_the_run_before_the_reference_stack_starts(listener):
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+def test_a_bad_value_stops_the_run_before_the_reference_stack_starts(listener, runner):
     _, connections = listener
-    run = run_suite(settings={"SMOKE_TIMEOUT": "ten"})
+    run = run_suite(settings={"SMOKE_TIMEOUT": "ten"}, runner=runner)
     assert_stopped_before_any_request(run, "SMOKE_TIMEOUT must be a number", connections)
 
 
-def test_an_unknown_tag_stops_the_run_naming_it(listener):
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+def test_an_unknown_tag_stops_the_run_naming_it(listener, runner):
     url, connections = listener
-    run = run_suite("--tags=@prod and not @wirtes", settings=targets(url))
+    run = run_suite("--tags=@prod and not @wirtes", settings=targets(url), runner=runner)
     assert_stopped_before_any_request(run, "--tags names @wirtes, which no scenario has", connections)
 
 

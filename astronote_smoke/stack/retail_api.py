@@ -36,7 +36,8 @@ def create_app(ctx):
         admits = cors.prefixed_by(ctx.web_origin)
     else:
         admits = cors.exactly(ctx.web_origin)
-    policy = cors.Policy(admits=admits, credentials=True)
+    # The web app calls the retail API with credentials, for its refresh cookie.
+    policy = cors.Policy(admits=admits, credentials=not ctx.has("retail-cors-without-credentials"))
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),
@@ -87,7 +88,8 @@ class RetailApi:
     # --- health
 
     def healthz(self, request):
-        return json_response({"status": "ok", "version": RELEASE})
+        status = "degraded" if self.ctx.has("retail-liveness-not-ok") else "ok"
+        return json_response({"status": status, "version": RELEASE})
 
     def readiness(self, request):
         try:

@@ -53,8 +53,13 @@ CUSTOM_SEGMENTS = [
 
 def create_app(ctx):
     api = ShopifyApi(ctx)
-    admitted = PREVIOUS_ALLOWLIST if ctx.has("cors-allowlist-reverted") else (ctx.web_origin,)
-    policy = cors.Policy(admits=cors.exactly(*admitted), credentials=False)
+    if ctx.has("shopify-cors-reflects-any-origin"):
+        admits = cors.any_origin
+    elif ctx.has("cors-allowlist-reverted"):
+        admits = cors.exactly(*PREVIOUS_ALLOWLIST)
+    else:
+        admits = cors.exactly(ctx.web_origin)
+    policy = cors.Policy(admits=admits, credentials=False)
     refusal = {"success": False, "code": "INTERNAL_ERROR", "message": "Not allowed by CORS"}
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
@@ -125,9 +130,15 @@ class ShopifyApi:
     def authenticate(self, request):
         """The shop a tenant call is made for, or Refused."""
         domain = request.headers.get(SHOP_HEADER, "").strip()
+        if not domain and self.ctx.has("shopify-auth-open"):
+            # A development fallback to the first store, shipped switched on.
+            return self.db().execute("SELECT * FROM shops ORDER BY rowid LIMIT 1").fetchone()
         if not domain:
             raise Refused(error(400, "INVALID_SHOP_DOMAIN", f"A valid {SHOP_HEADER} header is required"))
         shop = self.db().execute("SELECT * FROM shops WHERE domain = ? COLLATE NOCASE", (domain,)).fetchone()
+        if shop is None and self.ctx.has("store-lookup-crash"):
+            # The lookup reads a field of the store it did not find; the error handler answers 500.
+            raise Refused(error(500, "INTERNAL_ERROR", "Internal server error"))
         if shop is None:
             raise Refused(error(401, "STORE_NOT_FOUND", "Store not found"))
         token = _bearer_token(request)
@@ -143,7 +154,7 @@ class ShopifyApi:
     # --- health
 
     def health(self, request):
-        return json_response({"ok": True, "t": int(time.time() * 1000)})
+        return json_response({"ok": not self.ctx.has("shopify-liveness-not-ok"), "t": int(time.time() * 1000)})
 
     def health_full(self, request):
         db_healthy = self._database_answers()
@@ -219,6 +230,8 @@ class ShopifyApi:
             return error(400, "VALIDATION_ERROR", "name and message are required")
         if not isinstance(audience, dict) or schedule_type not in ("immediate", "scheduled"):
             return error(400, "VALIDATION_ERROR", "audience must be an object, scheduleType immediate or scheduled")
+        if self.ctx.has("create-broken"):  # the insert fails: a migration the release needs did not run
+            return error(500, "INTERNAL_ERROR", "Internal server error")
         campaign = campaigns.create(self.db(), shop["domain"], name, message, audience, schedule_type)
         return json_response({"success": True, "data": campaign}, 201)
 
@@ -247,7 +260,10 @@ class ShopifyApi:
 
     def queue_stats(self, request):
         self.authenticate(request)
-        return json_response({"success": True, "data": {"counts": campaigns.queue_counts(self.db())}})
+        counts = campaigns.queue_counts(self.db())
+        if self.ctx.has("shopify-queue-backlog"):
+            counts["waiting"] = 5000
+        return json_response({"success": True, "data": {"counts": counts}})
 
 
 def _reports(db, shop):

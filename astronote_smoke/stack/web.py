@@ -75,7 +75,8 @@ class Web:
         self.chunks = {name: _chunk(number) for number, name in enumerate(names, start=100)}
         # What the build inlined for NEXT_PUBLIC_RETAIL_API_URL and NEXT_PUBLIC_SHOPIFY_API_URL.
         retail_api = "http://localhost:3001" if ctx.has("wrong-public-api-url") else ctx.urls["RETAIL_API_URL"]
-        self.chunks[CONFIG_CHUNK] = _config_chunk(retail_api, ctx.urls["SHOPIFY_API_URL"])
+        shopify_api = "http://localhost:3000" if ctx.has("wrong-shopify-api-url") else ctx.urls["SHOPIFY_API_URL"]
+        self.chunks[CONFIG_CHUNK] = _config_chunk(retail_api, shopify_api)
 
     def route(self, request):
         try:

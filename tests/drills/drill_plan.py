@@ -28,7 +28,10 @@ BREAKS = {
                        for case in ("A2", "B1", "B2", "B3", "C1", "C2", "C3")},
     "light-theme": {"A3": r"expected the <html> element's class to hold `dark`"},
     "wrong-public-api-url": {"B3": rf"scripts to call the retail API at {URL}, got no script naming that origin"},
+    "wrong-shopify-api-url": {"C3": rf"scripts to call the Shopify API at {URL}, got no script naming that origin"},
+    "shopify-liveness-not-ok": {"D1": r"/health: expected `ok` to be true, got false"},
     "health-not-ok": {"D2": r"/health/full: expected `ok` to be true, got false"},
+    "retail-liveness-not-ok": {"D3": r'/healthz: expected `status` to be "ok", got "degraded"'},
     "retail-db-down": {
         "D4": r"/readiness: expected status 200, got 500",
         "D5": r"/health/db: expected status 200, got 503 .*disconnected",
@@ -36,17 +39,27 @@ BREAKS = {
         "H2": r"/api/lists: expected status 200, got 500",
     },
     "cors-allowlist-reverted": {"E1": rf"^Shopify API OPTIONS \S+: CORS: .*Access-Control-Allow-Origin missing for {URL}"},
+    "retail-cors-without-credentials": {"E2": r"^Retail API OPTIONS \S+: CORS: Access-Control-Allow-Credentials is "
+                                              r"'missing', not 'true'"},
+    "shopify-cors-reflects-any-origin": {"E3": r"^Shopify API OPTIONS \S+: CORS: the foreign origin "
+                                               r"https://evil\.example is admitted"},
     "cors-reflects-any-origin": {"E4": r"^Retail API OPTIONS \S+: CORS: the foreign origin https://evil\.example is admitted"},
+    "shopify-auth-open": {"F1": r"/dashboard: expected status 400 or 401 or 403, got 200"},
     "auth-open": {"F2": r"/api/dashboard/kpis: expected status 401, got 200"},
+    "store-lookup-crash": {"F3": r"/dashboard: expected status 401, got 500 .*INTERNAL_ERROR"},
     "reports-not-embedded": {"G1": r"/dashboard: expected `data\.reports\.\S+` to be a number, got nothing"},
     "system-segments-missing": {"H1": r"/audiences/segments: expected system segments gender_male, gender_female, "
                                       r"age_18_24, .*\(system segments: none\)"},
+    # I2 and I3 create their own campaign first, so a broken create fails them too.
+    "create-broken": {case: r"^Shopify API POST \S+/campaigns: expected status 201, got 500"
+                      for case in ("I1", "I2", "I3")},
     "enqueue-broken": {case: r"/enqueue: expected status 200, got 503 .*QUEUE_UNAVAILABLE" for case in ("I2", "I3")},
     "worker-stopped": {
         "I3": r"expected the worker to finish campaign smoke-\S+ \(status completed or sent\) within 6 s",
         "K2": r"/health/full: expected `checks\.workers\.status` to be \"healthy\", got \"unhealthy\"",
     },
     "queue-backlog": {"K1": r"/api/jobs/health: expected at most 1000 waiting SMS jobs, got 5000 waiting"},
+    "shopify-queue-backlog": {"K3": r"/campaigns/queue/stats: expected at most 1000 waiting jobs, got 5000 waiting"},
     "shortener-off": {case: r"/r/\w+: expected status 302, got 404" for case in ("J1", "J2")},
     "slow": {"L1": r"expected an answer within 1000 ms, got .*\d+ ms"},
     "no-health-db": {"D5": r"/health/db: expected status 200, got 404"},

@@ -13,6 +13,10 @@ def test_the_feature_files_hold_the_35_cases():
     assert len(CASES) == 35, sorted(CASES)
 
 
+def test_every_scenario_has_a_fault_that_makes_it_fail():
+    assert CASES - set().union(*BREAKS.values()) == set()
+
+
 @pytest.mark.parametrize("drill", ["healthy"])
 def test_a_healthy_stack_passes_every_scenario(run):
     assert run.passed == CASES, run.describe()

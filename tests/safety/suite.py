@@ -1,8 +1,8 @@
 """Running the real suite in a subprocess, as CI does, and reading what became of it.
 
-Each run gets a fresh working folder: behave then reads no `behave.ini` and the suite no
-`.env`, so nothing of the caller's setup (or a colleague's concurrent run in `reports/`)
-leaks in. The run writes JUnit XML, Allure results and the plain formatter's output under
+Each run works in an empty folder of the test's own (its `tmp_path`): behave then reads no
+`behave.ini` and the suite no `.env`, so nothing of the caller's setup (or a colleague's
+concurrent run in `reports/`) leaks in. The run writes JUnit XML, Allure results and the plain formatter's output under
 `<folder>/reports/`, and its console is kept as it came.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -84,26 +83,24 @@ def command(folder: Path, *behave_options: str, runner: str = "behave") -> list[
             "--junit", "--junit-directory", str(reports / "junit"), *behave_options]
 
 
-def run_suite(*behave_options: str, settings: dict[str, str] | None = None, folder: Path | None = None,
+def run_suite(*behave_options: str, folder: Path, settings: dict[str, str] | None = None,
               runner: str = "behave") -> SuiteRun:
-    """Run the suite to the end; `settings` are environment variables over QUICK."""
-    folder = Path(folder or tempfile.mkdtemp(prefix="safety-"))
+    """Run the suite to the end in `folder`; `settings` are environment variables over QUICK."""
     done = subprocess.run(command(folder, *behave_options, runner=runner), cwd=folder, env=environment(settings),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=RUN_LIMIT_S)
     return SuiteRun(done.returncode, done.stdout, folder)
 
 
-def start_suite(*behave_options: str, settings: dict[str, str] | None = None,
-                runner: str = "behave") -> tuple[subprocess.Popen, Path]:
-    """Start the suite without waiting, for tests that interrupt it; its console goes to console.txt.
+def start_suite(*behave_options: str, folder: Path, settings: dict[str, str] | None = None,
+                runner: str = "behave") -> subprocess.Popen:
+    """Start the suite in `folder` without waiting, for tests that interrupt it; its console goes to console.txt.
 
     It leads a process group of its own, as a job in a terminal or a CI step does."""
-    folder = Path(tempfile.mkdtemp(prefix="safety-"))
     console = open(folder / "console.txt", "w")
     process = subprocess.Popen(command(folder, *behave_options, runner=runner), cwd=folder, env=environment(settings),
                                stdout=console, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     console.close()
-    return process, folder
+    return process
 
 
 def interrupt(process: subprocess.Popen, signum: int, folder: Path, group: bool = False) -> SuiteRun:

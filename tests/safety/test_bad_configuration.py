@@ -70,24 +70,24 @@ def assert_stopped_before_any_request(run, expected, connections):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_bad_value_stops_the_run_naming_the_variable(listener, case):
+def test_a_bad_value_stops_the_run_naming_the_variable(listener, case, tmp_path):
     url, connections = listener
     settings, expected = CASES[case]
-    run = run_suite(settings={**targets(url), **settings})
+    run = run_suite(settings={**targets(url), **settings}, folder=tmp_path)
     assert_stopped_before_any_request(run, expected, connections)
 
 
 @pytest.mark.parametrize("runner", ["behave", "parallel"])
-def test_a_bad_value_stops_the_run_before_the_reference_stack_starts(listener, runner):
+def test_a_bad_value_stops_the_run_before_the_reference_stack_starts(listener, runner, tmp_path):
     _, connections = listener
-    run = run_suite(settings={"SMOKE_TIMEOUT": "ten"}, runner=runner)
+    run = run_suite(settings={"SMOKE_TIMEOUT": "ten"}, runner=runner, folder=tmp_path)
     assert_stopped_before_any_request(run, "SMOKE_TIMEOUT must be a number", connections)
 
 
 @pytest.mark.parametrize("runner", ["behave", "parallel"])
-def test_an_unknown_tag_stops_the_run_naming_it(listener, runner):
+def test_an_unknown_tag_stops_the_run_naming_it(listener, runner, tmp_path):
     url, connections = listener
-    run = run_suite("--tags=@prod and not @wirtes", settings=targets(url), runner=runner)
+    run = run_suite("--tags=@prod and not @wirtes", settings=targets(url), runner=runner, folder=tmp_path)
     assert_stopped_before_any_request(run, "--tags names @wirtes, which no scenario has", connections)
 
 

@@ -35,8 +35,8 @@ ACCESS_TOKEN = {"SHOPIFY_SESSION_TOKEN": canary("Shop"), "RETAIL_ACCESS_TOKEN": 
     pytest.param(SIGN_IN, "parallel", id="password and the token obtained at sign-in, parallel workers"),
     pytest.param(ACCESS_TOKEN, "behave", id="a retail access token the API refuses, behave"),
 ])
-def test_no_secret_in_any_output_of_a_failing_run(secrets, runner):
-    run = run_suite(settings={**secrets, "SMOKE_STACK_FAULTS": FAILING_FAULTS}, runner=runner)
+def test_no_secret_in_any_output_of_a_failing_run(secrets, runner, tmp_path):
+    run = run_suite(settings={**secrets, "SMOKE_STACK_FAULTS": FAILING_FAULTS}, runner=runner, folder=tmp_path)
     failed = {case for case, outcome in run.outcomes.items() if outcome.status in ("failed", "error")}
     assert run.exit_code == 1 and {"D2", "F2", "G1", "I2"} <= failed, run.console[-3000:]
     console = run.console + build_report(run)

@@ -20,8 +20,8 @@ FAULTS = {
 }
 
 
-def liveness_run(stack, **urls):
-    return run_suite("--tags=@D1 or @D3", settings={**stack.env, **urls, "SMOKE_TIMEOUT": "2"})
+def liveness_run(stack, folder, **urls):
+    return run_suite("--tags=@D1 or @D3", settings={**stack.env, **urls, "SMOKE_TIMEOUT": "2"}, folder=folder)
 
 
 def assert_only_shopify_failed(run, url, expected):
@@ -34,22 +34,22 @@ def assert_only_shopify_failed(run, url, expected):
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_a_hostile_answer_fails_its_scenario_with_the_reason(start_stack, fault):
+def test_a_hostile_answer_fails_its_scenario_with_the_reason(start_stack, fault, tmp_path):
     stack = start_stack(fault)
-    run = liveness_run(stack)
+    run = liveness_run(stack, tmp_path)
     assert_only_shopify_failed(run, stack.urls["SHOPIFY_API_URL"], FAULTS[fault])
 
 
-def test_a_tls_handshake_failure_fails_its_scenario_with_the_reason(start_stack):
+def test_a_tls_handshake_failure_fails_its_scenario_with_the_reason(start_stack, tmp_path):
     stack = start_stack()
     url = stack.urls["SHOPIFY_API_URL"].replace("http://", "https://")
-    run = liveness_run(stack, SHOPIFY_API_URL=url)
+    run = liveness_run(stack, tmp_path, SHOPIFY_API_URL=url)
     assert_only_shopify_failed(run, url, "TLS handshake failed (the server does not speak TLS)")
 
 
-def test_headers_with_raw_non_ascii_bytes_are_read_not_a_crash(start_stack):
+def test_headers_with_raw_non_ascii_bytes_are_read_not_a_crash(start_stack, tmp_path):
     stack = start_stack("non-ascii-headers")
-    run = liveness_run(stack)
+    run = liveness_run(stack, tmp_path)
     assert run.outcome("D1").status == "passed" and run.outcome("D3").status == "passed", run.console[-3000:]
     evidence = "".join(path.read_text() for path in (run.reports / "allure-results").glob("*-attachment.txt"))
     assert "X-Served-By: Z" in evidence

@@ -25,16 +25,16 @@ WAIT_FOR_STATE_S = 30
     ("parallel", "SIGTERM", "draft", False),
     ("parallel", "SIGINT", "sending", True),
 ])
-def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_name, state, group):
+def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_name, state, group, tmp_path):
     stack = start_stack("worker-stopped", latency_ms=LATENCY_MS)
     run = run_id()
     prefix = f"smoke-{run}-"
-    process, folder = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, runner=runner)
+    process = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, runner=runner, folder=tmp_path)
     try:
         seen = wait_for(lambda: state in campaigns_named(stack, prefix).values(), WAIT_FOR_STATE_S, interval=0.01)
         assert seen, f"no {state} campaign of the run appeared: {campaigns_named(stack, prefix)}"
     finally:
-        finished = interrupt(process, SIGNALS[signal_name], folder, group=group)
+        finished = interrupt(process, SIGNALS[signal_name], tmp_path, group=group)
     assert open_campaigns(stack, prefix) == {}, finished.console[-3000:]
     assert finished.exit_code != 0, finished.console[-3000:]
     cleaned = "deleted draft campaign" if state == "draft" else "cancelled sending campaign"
@@ -47,11 +47,11 @@ def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_
     ("none", {"I1": "passed", "I2": "passed", "I3": "passed"}),
     ("enqueue-broken", {"I1": "passed", "I2": "failed", "I3": "failed"}),
 ])
-def test_a_run_that_passes_or_fails_leaves_no_open_campaign(start_stack, fault, outcomes):
+def test_a_run_that_passes_or_fails_leaves_no_open_campaign(start_stack, fault, outcomes, tmp_path):
     stack = start_stack(*([] if fault == "none" else [fault]))
     run = run_id()
     prefix = f"smoke-{run}-"
-    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run})
+    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, folder=tmp_path)
     assert {case: finished.outcome(case).status for case in outcomes} == outcomes, finished.console[-3000:]
     assert open_campaigns(stack, prefix) == {}
     # A sent campaign is the one thing that stays: the run's named record.

@@ -39,10 +39,11 @@ def test_the_shop_a_session_token_was_issued_for_is_read_from_its_claims():
     assert token_shop("a.b.c") is None
 
 
-def test_writes_switched_off_skip_the_writing_scenarios_and_create_nothing(start_stack):
+def test_writes_switched_off_skip_the_writing_scenarios_and_create_nothing(start_stack, tmp_path):
     stack = start_stack()
     run = run_id()
-    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run, "SMOKE_ALLOW_WRITES": "no"})
+    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run, "SMOKE_ALLOW_WRITES": "no"},
+                         folder=tmp_path)
     for case in WRITES:
         outcome = finished.outcome(case)
         assert outcome.status == "skipped", (case, outcome)
@@ -51,11 +52,11 @@ def test_writes_switched_off_skip_the_writing_scenarios_and_create_nothing(start
     assert campaigns_named(stack, f"smoke-{run}-") == {}
 
 
-def test_a_session_token_of_another_shop_fails_the_writing_scenarios_before_any_request(start_stack):
+def test_a_session_token_of_another_shop_fails_the_writing_scenarios_before_any_request(start_stack, tmp_path):
     token = session_token({"dest": "https://someone-else.myshopify.com"})
     stack = start_stack(seed={"SHOPIFY_SESSION_TOKEN": token})
     run = run_id()
-    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run})
+    finished = run_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, folder=tmp_path)
     for case in WRITES:
         outcome = finished.outcome(case)
         assert outcome.status == "failed", (case, outcome)

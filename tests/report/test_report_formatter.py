@@ -1,6 +1,14 @@
 """SmokeAllureFormatter on a real behave run: labels, links, hook errors and skip reasons."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from allure_commons.model2 import StatusDetails, TestResult, TestStepResult
+
+from astronote_smoke.report.formatter import plain_messages
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 
 def labels(result: dict, name: str) -> list[str]:
     return [label["value"] for label in result["labels"] if label["name"] == name]
@@ -52,3 +60,17 @@ def test_skipped_scenario_keeps_its_reason(results):
     g1 = results["G1"]
     assert g1["status"] == "skipped"
     assert g1["statusDetails"]["message"] == "not configured: set SHOPIFY_SESSION_TOKEN"
+
+
+def test_suite_failures_read_as_their_message_and_traces_name_no_machine_folder():
+    root = str(PROJECT_ROOT)
+    step = TestStepResult(statusDetails=StatusDetails(
+        message="astronote_smoke.errors.ContractViolation: Shopify API GET http://x/health/full: expected `ok` to be "
+                "true, got false", trace=f'File "{root}/astronote_smoke/health.py", line 3'))
+    result = TestResult(steps=[step], statusDetails=StatusDetails(
+        message="TypeError: boom", trace=f'File "{root}/astronote_smoke/run.py", line 9'))
+    plain_messages(result)
+    assert step.statusDetails.message == "Shopify API GET http://x/health/full: expected `ok` to be true, got false"
+    assert step.statusDetails.trace is None
+    assert result.statusDetails.message == "TypeError: boom"
+    assert result.statusDetails.trace == 'File "astronote_smoke/run.py", line 9'

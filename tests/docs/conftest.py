@@ -6,18 +6,10 @@ stack and nothing else, so every case that needs credentials or test data is ski
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# pytest runs from the project root without the project being installed.
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from astronote_smoke.stack import ReferenceStack  # noqa: E402
-from suite_runs import run_script  # noqa: E402
+from astronote_smoke.stack import ReferenceStack
+from suite_runs import run_script
 
 
 @pytest.fixture(scope="session")

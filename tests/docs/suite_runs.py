@@ -8,18 +8,13 @@ scenario, by id, from the Allure results.
 """
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
-RUN_TIMEOUT_S = 180
-# Whatever the developer's shell points the suite at must not leak into a test run.
-CONFIG_PREFIXES = ("WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_", "SMOKE_")
+from tests.support.results import allure_results, case_id
+from tests.support.suite_run import FEATURES, PROJECT_ROOT, RUN_LIMIT_S, caller_environment, run_command, suite_command
+
 # What a sandbox does not share with this checkout: its own results, and no developer's .env.
 SANDBOX_OWN = {"reports", "bin", ".env", ".git"}
 
@@ -42,19 +37,11 @@ class Run:
         return {case for case, outcome in self.outcomes.items() if outcome.status == status}
 
 
-def clean_environ(**variables: str) -> dict[str, str]:
-    environ = {name: value for name, value in os.environ.items() if not name.startswith(CONFIG_PREFIXES)}
-    return {**environ, **variables}
-
-
 def run_suite(workdir: Path, *behave_args: str, **variables: str) -> Run:
     """behave over the project's features from `workdir`, writing results under it."""
-    allure = workdir / "allure"
-    command = [sys.executable, "-m", "behave", str(PROJECT_ROOT / "features"), "--no-junit",
-               "-f", FORMATTER, "-o", str(allure), "-f", "progress3", *behave_args]
-    environ = clean_environ(PYTHONPATH=str(PROJECT_ROOT), **variables)
-    done = subprocess.run(command, cwd=workdir, env=environ, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    return Run(done.returncode, done.stdout + done.stderr, read_outcomes(allure))
+    done = run_command(suite_command(str(FEATURES), "-f", "progress3", *behave_args, reports=workdir), workdir,
+                       variables, apart=True)
+    return Run(done.exit_code, done.console, read_outcomes(workdir / "allure"))
 
 
 def sandbox(folder: Path) -> Path:
@@ -81,19 +68,15 @@ def sandbox(folder: Path) -> Path:
 def run_script(folder: Path, script: str, *args: str, **variables: str) -> Run:
     """`scripts/<script>` in a fresh sandbox at `folder`, with only `variables` configured."""
     root = sandbox(folder)
-    done = subprocess.run([str(root / "scripts" / script), *args], cwd=root, env=clean_environ(**variables),
-                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    done = subprocess.run([str(root / "scripts" / script), *args], cwd=root, env={**caller_environment(), **variables},
+                          capture_output=True, text=True, timeout=RUN_LIMIT_S)
     return Run(done.returncode, done.stdout + done.stderr, read_outcomes(root / "reports" / "allure-results"))
 
 
 def read_outcomes(results: Path) -> dict[str, Outcome]:
-    outcomes = {}
-    for path in sorted(results.glob("*-result.json")):
-        result = json.loads(path.read_text(encoding="utf-8"))
-        case = result["name"].split()[0]
-        outcomes[case] = Outcome(result["status"], (result.get("statusDetails") or {}).get("message", ""),
-                                 _attachment_names(result.get("steps", [])))
-    return outcomes
+    return {case_id(result["name"]): Outcome(result["status"], (result.get("statusDetails") or {}).get("message", ""),
+                                             _attachment_names(result.get("steps", [])))
+            for result in allure_results(results)}
 
 
 def _attachment_names(steps) -> list[str]:

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from drill_plan import DRILLS
-from suite_run import SuiteRun, run_suite
+from suite_run import run_suite
+from tests.support.suite_run import SuiteRun
 
 CONCURRENT_RUNS = 3
 

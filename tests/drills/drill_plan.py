@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from suite_run import FEATURES
+from tests.support.suite_run import FEATURES
 
 # Every failure message is one line that starts with the service, the method and the URL.
 MESSAGE_START = re.compile(r"^(Web|Shopify API|Retail API) (GET|POST|OPTIONS|DELETE) http://127\.0\.0\.1:\d+/\S*: ")

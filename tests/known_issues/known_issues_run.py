@@ -8,19 +8,16 @@ its working directory, and the copy keeps the shared `reports/` untouched. No `.
 from __future__ import annotations
 
 import configparser
-import json
-import os
-import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.results import case_id, junit_cases, problem
+from tests.support.suite_run import PROJECT_ROOT, SuiteRun, run_command
+
 PRODUCTION_DEFECTS = ("no-health-db", "cors-prefix-match", "shop-domain-is-credential")
-FOREIGN_PREFIXES = ("SMOKE_", "WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_")
-RUN_LIMIT_S = 180
 
 # The three production defects, as a drill environment: SMOKE_PROFILE=drill selects it.
 DRILL_ENTRIES = {
@@ -31,22 +28,26 @@ DRILL_ENTRIES = {
 FUTURE, PAST = "2999-12-31", "2000-01-01"
 
 
-@dataclass(frozen=True)
-class Run:
-    exit_code: int
-    console: str = field(repr=False)
-    junit: dict[str, ElementTree.Element] = field(repr=False)  # testcase elements by case id
-    allure: dict[str, dict] = field(repr=False)                 # result JSON by case id
-    folder: Path
+class Run(SuiteRun):
+    """A suite run read as a JUnit consumer and the report see it, by case id."""
+
+    @cached_property
+    def junit(self) -> dict[str, ElementTree.Element]:
+        """The JUnit test case elements by case id."""
+        return {case_id(case.get("name", "")): case for case in junit_cases(self.reports / "junit")}
+
+    @cached_property
+    def allure(self) -> dict[str, dict]:
+        """The Allure result JSON by case id."""
+        return {case_id(result["name"]): result for result in self.allure_results()}
 
     def junit_outcome(self, case: str) -> str:
         """passed, failure, error or skipped, as a JUnit consumer sees the test case."""
-        element = self.junit[case]
-        return next((child.tag for child in element if child.tag in ("failure", "error", "skipped")), "passed")
+        found = problem(self.junit[case])
+        return "passed" if found is None else found.tag
 
     def junit_message(self, case: str) -> str:
-        element = next(child for child in self.junit[case] if child.tag in ("failure", "error", "skipped"))
-        return element.get("message", "")
+        return problem(self.junit[case]).get("message", "")
 
     def known_issue_label(self, case: str) -> str | None:
         return next((label["value"] for label in self.allure[case]["labels"] if label["name"] == "knownIssue"), None)
@@ -78,14 +79,8 @@ def run_suite(folder: Path, faults=PRODUCTION_DEFECTS, settings: dict[str, str] 
     """Run behave with the project's configuration against a stack with `faults`; `settings` add variables."""
     folder.mkdir(parents=True, exist_ok=True)
     _write_behave_ini(folder)
-    env = {name: value for name, value in os.environ.items() if not name.startswith(FOREIGN_PREFIXES)}
-    env.update({"SMOKE_STACK_FAULTS": ",".join(faults), "SMOKE_ENV_FILE": os.devnull, "SMOKE_TIMEOUT": "5",
-                "SMOKE_WARMUP": "20", "PYTHONPATH": str(PROJECT_ROOT), "PYTHONUNBUFFERED": "1"})
-    env.update(settings or {})
-    done = subprocess.run([sys.executable, "-m", "behave", "--no-color", f"--tags={tags}"], cwd=folder, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=RUN_LIMIT_S)
-    (folder / "console.txt").write_text(done.stdout, encoding="utf-8")
-    return Run(done.returncode, done.stdout, _read_junit(folder / "junit"), _read_allure(folder / "allure"), folder)
+    settings = {"SMOKE_STACK_FAULTS": ",".join(faults), "SMOKE_TIMEOUT": "5", "SMOKE_WARMUP": "20", **(settings or {})}
+    return run_command([sys.executable, "-m", "behave", "--no-color", f"--tags={tags}"], folder, settings, kind=Run)
 
 
 def _write_behave_ini(folder: Path) -> None:
@@ -97,18 +92,3 @@ def _write_behave_ini(folder: Path) -> None:
     with open(folder / "behave.ini", "w", encoding="utf-8") as stream:
         config.write(stream)
 
-
-def _read_junit(folder: Path) -> dict[str, ElementTree.Element]:
-    cases = {}
-    for path in sorted(folder.glob("*.xml")):
-        for case in ElementTree.parse(path).getroot().iter("testcase"):
-            cases[case.get("name", "").split(" ", 1)[0]] = case
-    return cases
-
-
-def _read_allure(folder: Path) -> dict[str, dict]:
-    results = {}
-    for path in sorted(folder.glob("*-result.json")):
-        result = json.loads(path.read_text(encoding="utf-8"))
-        results[result["name"].split(" ", 1)[0]] = result
-    return results

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from parallel_support import FEATURES, case_id, run, run_suite
+from parallel_support import FEATURES, run, run_suite
+from tests.support.results import case_id
 
 # Drills test verdicts, not waiting: short bounds keep each run to seconds.
 DRILL_TIMEOUT_S = 2

@@ -20,8 +20,6 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# The package is not installed into the venv; make it importable however pytest is started.
-sys.path.insert(0, str(PROJECT_ROOT))
 
 PLANTED_SECRET = "shpat_PLANTED0123456789abcdef"
 FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"

@@ -10,7 +10,8 @@ import sys
 import textwrap
 
 from canaries import canary, hits
-from suite import PROJECT_ROOT, environment
+from suite import environment
+from tests.support.suite_run import PROJECT_ROOT
 
 FEATURE = """\
     Feature: Secrets in failures

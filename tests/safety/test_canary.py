@@ -18,7 +18,7 @@ FAILING_FAULTS = "echo-secrets,enqueue-broken,auth-open,shop-domain-is-credentia
 
 def build_report(run):
     done = subprocess.run([sys.executable, "-m", "astronote_smoke.report", "build",
-                           "--results", str(run.reports / "allure-results"),
+                           "--results", str(run.reports / "allure"),
                            "--html", str(run.reports / "smoke-report.html")],
                           cwd=run.folder, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=120)

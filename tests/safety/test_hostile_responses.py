@@ -51,5 +51,5 @@ def test_headers_with_raw_non_ascii_bytes_are_read_not_a_crash(start_stack, tmp_
     stack = start_stack("non-ascii-headers")
     run = liveness_run(stack, tmp_path)
     assert run.outcome("D1").status == "passed" and run.outcome("D3").status == "passed", run.console[-3000:]
-    evidence = "".join(path.read_text() for path in (run.reports / "allure-results").glob("*-attachment.txt"))
+    evidence = "".join(path.read_text() for path in (run.reports / "allure").glob("*-attachment.txt"))
     assert "X-Served-By: Z" in evidence

@@ -12,7 +12,8 @@ whole process group gets the signal when Ctrl-C is pressed in a terminal.
 import pytest
 
 from shop_records import campaigns_named, open_campaigns, run_id
-from suite import SIGNALS, interrupt, run_suite, start_suite, wait_for
+from suite import SIGNALS, interrupt, run_suite, start_suite
+from tests.support.stack import eventually
 
 # Each request takes this long, so a campaign stays in each state long enough to be seen.
 LATENCY_MS = 150
@@ -31,7 +32,7 @@ def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_
     prefix = f"smoke-{run}-"
     process = start_suite("--tags=@writes", settings={**stack.env, "SMOKE_RUN_ID": run}, runner=runner, folder=tmp_path)
     try:
-        seen = wait_for(lambda: state in campaigns_named(stack, prefix).values(), WAIT_FOR_STATE_S, interval=0.01)
+        seen = eventually(lambda: state in campaigns_named(stack, prefix).values(), WAIT_FOR_STATE_S, interval=0.01)
         assert seen, f"no {state} campaign of the run appeared: {campaigns_named(stack, prefix)}"
     finally:
         finished = interrupt(process, SIGNALS[signal_name], tmp_path, group=group)

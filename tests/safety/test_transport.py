@@ -12,7 +12,7 @@ from astronote_smoke.errors import ServiceUnreachable
 from astronote_smoke.http import Client
 from astronote_smoke.masking import Masker
 from astronote_smoke.services import SHOPIFY
-from suite import PROJECT_ROOT
+from tests.support.suite_run import PROJECT_ROOT
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):

@@ -2,13 +2,13 @@
 import base64
 import json
 import re
-from pathlib import Path
 
 from behave.parser import parse_file
 
 from astronote_smoke.writes import token_shop
 from shop_records import campaigns_named, run_id
-from suite import PROJECT_ROOT, run_suite
+from suite import run_suite
+from tests.support.suite_run import PROJECT_ROOT
 
 WRITES = ("I1", "I2", "I3")
 CREATES = re.compile(r"creates? a smoke campaign|has created a smoke campaign")

@@ -1,35 +1,13 @@
 """Fixtures for the reference stack's own tests: a healthy stack per module,
 and stacks with faults switched on, stopped after each test."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-# pytest runs from the project root without the project being installed.
-PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
-if PROJECT_ROOT not in sys.path:
-    sys.path.insert(0, PROJECT_ROOT)
-
-from astronote_smoke.stack import ReferenceStack  # noqa: E402
+from astronote_smoke.stack import ReferenceStack
+from tests.support.stack import start_stack  # noqa: F401 (a fixture: pytest finds it in this module)
 
 
 @pytest.fixture(scope="module")
 def healthy():
     with ReferenceStack() as stack:
         yield stack
-
-
-@pytest.fixture
-def start_stack():
-    """``start_stack(*faults, **options)`` starts a stack that ends with the test."""
-    stacks = []
-
-    def start(*faults, **options):
-        stack = ReferenceStack(faults=faults, **options)
-        stacks.append(stack)
-        return stack.start()
-
-    yield start
-    for stack in stacks:
-        stack.stop()

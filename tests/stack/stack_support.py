@@ -3,7 +3,6 @@ redirects followed, the seeded credentials, the CORS verdict a browser
 reaches, and the stack's processes as /proc shows them."""
 
 import os
-import time
 from pathlib import Path
 
 import requests
@@ -85,13 +84,3 @@ def stack_processes(db_path):
         if b"astronote_smoke.stack.child" in arguments and db_path.encode() in arguments:
             pids.append(int(entry))
     return pids
-
-
-def eventually(predicate, timeout=5.0, interval=0.05):
-    """Poll ``predicate`` until it is true or ``timeout`` seconds pass; its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)

@@ -10,7 +10,8 @@ import uuid
 import pytest
 import requests
 
-from stack_support import browser_admits, call, eventually, get, preflight, retail_headers, shopify_headers
+from stack_support import browser_admits, call, get, preflight, retail_headers, shopify_headers
+from tests.support.stack import eventually
 
 
 def create_campaign(stack, name="smoke-fault"):

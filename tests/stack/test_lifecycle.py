@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from stack_support import PROJECT_ROOT_ENV, call, eventually, get, stack_processes
+from stack_support import PROJECT_ROOT_ENV, call, get, stack_processes
+from tests.support.stack import eventually
 
 from astronote_smoke.stack import FAULTS, ReferenceStack, StackError, process, store
 from astronote_smoke.stack.faults import parse_faults

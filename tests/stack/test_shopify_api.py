@@ -9,7 +9,8 @@ import uuid
 
 import pytest
 
-from stack_support import call, eventually, get, shopify_headers
+from stack_support import call, get, shopify_headers
+from tests.support.stack import eventually
 
 G1_COUNTERS = ["credits", "totalCampaigns", "totalContacts", "totalMessagesSent", "activeAutomations"]
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from allure_commons.model2 import StatusDetails, TestResult, TestStepResult
+from allure_commons.model2 import StatusDetails
+from allure_commons.model2 import TestResult as AllureResult
+from allure_commons.model2 import TestStepResult as AllureStep
 
 from astronote_smoke.report.formatter import plain_messages
 
@@ -64,10 +66,10 @@ def test_skipped_scenario_keeps_its_reason(results):
 
 def test_suite_failures_read_as_their_message_and_traces_name_no_machine_folder():
     root = str(PROJECT_ROOT)
-    step = TestStepResult(statusDetails=StatusDetails(
+    step = AllureStep(statusDetails=StatusDetails(
         message="astronote_smoke.errors.ContractViolation: Shopify API GET http://x/health/full: expected `ok` to be "
                 "true, got false", trace=f'File "{root}/astronote_smoke/health.py", line 3'))
-    result = TestResult(steps=[step], statusDetails=StatusDetails(
+    result = AllureResult(steps=[step], statusDetails=StatusDetails(
         message="TypeError: boom", trace=f'File "{root}/astronote_smoke/run.py", line 9'))
     plain_messages(result)
     assert step.statusDetails.message == "Shopify API GET http://x/health/full: expected `ok` to be true, got false"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from astronote_smoke.campaigns import FIRST_LOOK_S as I3_FIRST_LOOK_S  # noqa: E402
 from astronote_smoke.parallel_runner import DEFAULT_WORKERS  # noqa: E402
 from astronote_smoke.stack import ReferenceStack  # noqa: E402
 
@@ -42,8 +43,6 @@ COLD_S = 20
 COLD_VERDICT_S = 25.0
 STACK_READY_S = 1.5
 STACK_STARTS = 5
-# I3 looks at its campaign for the first time after this long, whatever the latency.
-I3_FIRST_LOOK_S = 1.0
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ DRILL_SETTINGS = {"SMOKE_TIMEOUT": "2", "SMOKE_WARMUP": "1"}
 
 
 def run_suite(faults=(), folder: Path | None = None, settings: dict[str, str] | None = None,
-              tags: str | None = None) -> SuiteRun:
+              tags: str | None = None, runner: str = "behave") -> SuiteRun:
     """Run the suite against a reference stack with `faults` switched on; `settings` override
-    DRILL_SETTINGS (e.g. {"SMOKE_WARMUP": "20"}); `tags` selects scenarios as behave's --tags."""
+    DRILL_SETTINGS (e.g. {"SMOKE_WARMUP": "20"}); `tags` selects scenarios as behave's --tags;
+    `runner` is plain "behave" or the main command's "parallel" run."""
     folder = Path(folder or tempfile.mkdtemp(prefix="drill-"))
     options = [str(FEATURES), "--no-capture", "--no-color", "-f", "plain", "-o", str(folder / "plain.txt")]
     if tags:
         options.append(f"--tags={tags}")
     settings = {**DRILL_SETTINGS, **(settings or {}), "SMOKE_STACK_FAULTS": ",".join(faults)}
-    return run_command(suite_command(*options, reports=folder), folder, settings)
+    return run_command(suite_command(*options, reports=folder, runner=runner), folder, settings)

@@ -12,6 +12,7 @@ from astronote_smoke.console import Console
 from astronote_smoke.masking import Masker
 from astronote_smoke.report.evidence import attach_exchange
 from astronote_smoke.report.known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
+from astronote_smoke.report.labels import case_id
 from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
@@ -53,7 +54,7 @@ def before_all(context):
 
 
 def before_scenario(context, scenario):
-    context.case = next((tag for tag in scenario.effective_tags if _is_case_id(tag)), scenario.name)
+    context.case = case_id(scenario.effective_tags) or scenario.name
     context.smoke.client.case = context.case
 
 
@@ -156,6 +157,3 @@ def _exit_with(context, message):
 def _interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
-
-def _is_case_id(tag):
-    return len(tag) == 2 and tag[0] in "ABCDEFGHIJKL" and tag[1].isdigit()

@@ -6,12 +6,10 @@ expression names must be one some scenario (or feature) carries; a wildcard must
 """
 from __future__ import annotations
 
-import re
 from fnmatch import fnmatchcase
 
 from .config import ConfigError
-
-_CASE_ID = re.compile(r"^[A-Z][0-9]+$")
+from .report.labels import CASE_ID
 
 
 def check_tags(expression, features) -> None:
@@ -34,7 +32,7 @@ def known_tags(features) -> set[str]:
 
 
 def _listed(known: set[str]) -> str:
-    ids = sorted(tag for tag in known if _CASE_ID.match(tag))
+    ids = sorted(tag for tag in known if CASE_ID.match(tag))
     others = ", ".join(f"@{tag}" for tag in sorted(known - set(ids)))
     return f"{others} and the case ids @{ids[0]} to @{ids[-1]}" if ids else others
 

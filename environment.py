@@ -9,15 +9,15 @@ from behave.fixture import fixture, use_fixture
 
 from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
 from astronote_smoke.console import Console
+from astronote_smoke.known_issues.reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
 from astronote_smoke.masking import Masker
 from astronote_smoke.report.evidence import attach_exchange
-from astronote_smoke.report.known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
 from astronote_smoke.report.labels import case_id
 from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
-from astronote_smoke.safety_output import guard_behave_output
-from astronote_smoke.safety_tags import check_tags
+from astronote_smoke.safety.output import guard_behave_output
+from astronote_smoke.safety.tags import check_tags
 from astronote_smoke.services import SERVICES, base_url
 from astronote_smoke.stack import ReferenceStack
 from astronote_smoke.sweep import sweep_after_run

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from .checks import expect
 from .errors import RateLimited
 from .run import SmokeRun
+from .safety.writes import ensure_allowed
 from .services import SHOPIFY
 from .shopify import queue_counts, queue_stats, shop_headers
-from .writes import ensure_allowed
 
 NAME_PREFIX = "smoke-"
 MESSAGE = "Astronote release smoke check: safe mode, sandbox provider, no phone receives this."

@@ -27,10 +27,10 @@ from .console import Console
 from .errors import NotConfigured, RateLimited, SmokeFailure
 from .masking import Masker
 from .run import SmokeRun
-from .safety_signals import interrupts_held
+from .safety.signals import interrupts_held
+from .safety.writes import WritesNotAllowed, ensure_allowed
 from .services import SHOPIFY
 from .shopify import shop_headers
-from .writes import WritesNotAllowed, ensure_allowed
 
 NAME = re.compile(r"^smoke-(?P<run_id>[A-Za-z0-9._-]+)-(?P<case>[A-Z][0-9]+)$")
 # What the contract cleans up; a campaign in any other status (sent, completed, cancelled) is a record.

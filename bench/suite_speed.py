@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from astronote_smoke.campaigns import FIRST_LOOK_S as I3_FIRST_LOOK_S  # noqa: E402
-from astronote_smoke.parallel_runner import DEFAULT_WORKERS  # noqa: E402
+from astronote_smoke.parallel.runner import DEFAULT_WORKERS  # noqa: E402
 from astronote_smoke.stack import ReferenceStack  # noqa: E402
 
 FEATURES = ROOT / "features"

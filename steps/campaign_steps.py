@@ -2,7 +2,7 @@
 from behave import given, then, when
 
 from astronote_smoke import campaigns
-from astronote_smoke.safety_signals import interrupts_held
+from astronote_smoke.safety.signals import interrupts_held
 from astronote_smoke.scenario import configured
 
 

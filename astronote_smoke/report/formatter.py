@@ -14,7 +14,7 @@ with allure-behave 2.16.2 and behave 1.3.3:
   allure-behave's own rule for steps) with behave's `HOOK-ERROR in <hook>: ...` message.
 - A scenario skipped with a reason (`scenario.skip("not configured: set X")`) keeps that
   reason as its message; allure-behave writes none.
-- A scenario with a known issue carries its verdict (see `known_reds.py`): a known red is
+- A scenario with a known issue carries its verdict (see `known_issues/reds.py`): a known red is
   failed with Allure's `known` flag, though behave counts it skipped.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from allure_behave.listener import AllureListener
 from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.utils import format_exception, format_traceback
 
-from .known_reds import mark_result, shown_as_failed
+from ..known_issues.reds import mark_result, shown_as_failed
 from .labels import scenario_labels
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."

@@ -3,8 +3,8 @@
 Reads `*-result.json` (the latest attempt of each scenario) and the run facts in
 `environment.properties`, and writes `summary.md`, fit to paste into a release ticket, and
 `summary.json` for machines. NO-GO when any scenario failed or broke, or when nothing ran.
-A known red (a failure Allure marks `known`, see `known_reds.py`) counts as "known", not as a
-failure; a scenario whose known issue passed is listed to have its entry removed.
+A known red (a failure Allure marks `known`, see `known_issues/reds.py`) counts as "known", not
+as a failure; a scenario whose known issue passed is listed to have its entry removed.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..known_verdicts import FIXED, REPORT_LABEL
+from ..known_issues.verdicts import FIXED, REPORT_LABEL
 from .categories import CATEGORIES, categorize
 from .labels import case_id
 from .run_facts import read_run_facts

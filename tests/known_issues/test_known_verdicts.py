@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from astronote_smoke.errors import ContractViolation, ServiceUnreachable
-from astronote_smoke.known_issues import KnownIssue
-from astronote_smoke.known_verdicts import DIFFERENT, EXPIRED, FIXED, KNOWN, judge_failure, judge_pass, tally
+from astronote_smoke.known_issues.file import KnownIssue
+from astronote_smoke.known_issues.verdicts import DIFFERENT, EXPIRED, FIXED, KNOWN, judge_failure, judge_pass, tally
 
 ISSUE = KnownIssue(id="D5", environments=("production",), reason="no /health/db", ticket="https://tracker.example/d5",
                    expires=date(2027, 2, 28), failure=re.compile("got 404"), file="known-issues.toml", line=4)

@@ -53,10 +53,10 @@ def test_reports_what_plain_behave_reports(project, tmp_path, args):
 
 def test_behave_runs_it_as_its_runner_too(project, tmp_path):
     plain = run(["-f", "plain", NOT_DYING], tmp_path / "plain", plain_behave=True, cwd=project)
-    parallel = run(["-f", "plain", NOT_DYING, "--runner=astronote_smoke.parallel_runner:ParallelRunner"],
+    parallel = run(["-f", "plain", NOT_DYING, "--runner=astronote_smoke.parallel.runner:ParallelRunner"],
                    tmp_path / "parallel", plain_behave=True, cwd=project)
 
-    assert "USING RUNNER: astronote_smoke.parallel_runner:ParallelRunner" in parallel.stdout
+    assert "USING RUNNER: astronote_smoke.parallel.runner:ParallelRunner" in parallel.stdout
     assert console(parallel.stdout) == console(plain.stdout)
     assert parallel.exit_code == plain.exit_code
 
@@ -64,7 +64,7 @@ def test_behave_runs_it_as_its_runner_too(project, tmp_path):
 def test_runs_in_parallel_workers_and_says_so(project, tmp_path):
     parallel = run(["-f", "plain", NOT_DYING], tmp_path, cwd=project)
 
-    assert "USING RUNNER: astronote_smoke.parallel_runner:ParallelRunner" in parallel.stdout
+    assert "USING RUNNER: astronote_smoke.parallel.runner:ParallelRunner" in parallel.stdout
     assert re.search(r"^Ran in \d+ parallel workers: ", parallel.stdout, re.MULTILINE)
     assert "one after another" not in parallel.stderr
 

@@ -80,7 +80,7 @@ ENVIRONMENT = """\
 
     from astronote_smoke.console import Console
     from astronote_smoke.masking import Masker
-    from astronote_smoke.safety_output import guard_behave_output, mask_step
+    from astronote_smoke.safety.output import guard_behave_output, mask_step
 
 
     def before_all(context):

@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from astronote_smoke.safety_signals import interrupts_held
+from astronote_smoke.safety.signals import interrupts_held
 
 
 @pytest.fixture

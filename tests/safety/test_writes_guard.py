@@ -5,7 +5,7 @@ import re
 
 from behave.parser import parse_file
 
-from astronote_smoke.writes import token_shop
+from astronote_smoke.safety.writes import token_shop
 from shop_records import campaigns_named, run_id
 from suite import run_suite
 from tests.support.suite_run import PROJECT_ROOT

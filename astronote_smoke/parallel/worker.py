@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from multiprocessing.connection import Connection
 
-from .parallel_console import UnitCapture
-from .parallel_outcome import UnitOutcome, record
-from .parallel_state import RunLists, attribute_names
-from .parallel_units import Unit
+from .console import UnitCapture
+from .outcome import UnitOutcome, record
+from .state import RunLists, attribute_names
+from .units import Unit
 
 
 def serve(runner, units: list[Unit], run_lists: RunLists, connection: Connection, output_path: str) -> None:

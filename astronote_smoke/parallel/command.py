@@ -15,8 +15,8 @@ from behave.configuration import Configuration
 from behave.exception import ConfigError as BehaveConfigError
 from behave.exception import TagExpressionError
 
-from .config import ConfigError, read_environment
-from .parallel_runner import ParallelRunner, worker_count
+from ..config import ConfigError, read_environment
+from .runner import ParallelRunner, worker_count
 
 CONFIG_EXIT_CODE = 2
 

@@ -16,8 +16,8 @@ from typing import Any
 from behave.capture import ManyCaptured
 from behave.model_type import Status
 
-from .parallel_state import added_attributes
-from .parallel_units import Unit
+from .state import added_attributes
+from .units import Unit
 
 
 @dataclass(frozen=True)

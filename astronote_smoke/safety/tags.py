@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from .config import ConfigError
-from .report.labels import CASE_ID
+from ..config import ConfigError
+from ..report.labels import CASE_ID
 
 
 def check_tags(expression, features) -> None:

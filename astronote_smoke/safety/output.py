@@ -15,7 +15,7 @@ import os
 import traceback
 from pathlib import Path
 
-from .masking import Masker
+from ..masking import Masker
 
 _CAPTURED_STREAMS = ("stdout", "stderr", "log")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from .config import ConfigError
+from ..config import ConfigError
 
 FILE_VARIABLE = "SMOKE_KNOWN_ISSUES"
 PROFILE_VARIABLE = "SMOKE_PROFILE"

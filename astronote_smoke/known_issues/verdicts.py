@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import ServiceUnreachable
-from .known_issues import KnownIssue
+from ..errors import ServiceUnreachable
+from .file import KnownIssue
 
 KNOWN, FIXED, EXPIRED, DIFFERENT = "known", "fixed", "expired", "different"
 # The hooks keep a scenario's verdict on the scenario, where the formatter and the JUnit reporter find it.

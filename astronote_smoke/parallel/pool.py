@@ -20,11 +20,11 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable
 
-from .parallel_console import marks_path, unit_text
-from .parallel_outcome import UnitOutcome, UnitText, lost
-from .parallel_state import RunLists
-from .parallel_units import Unit
-from .parallel_worker import serve
+from .console import marks_path, unit_text
+from .outcome import UnitOutcome, UnitText, lost
+from .state import RunLists
+from .units import Unit
+from .worker import serve
 
 # After Ctrl-C or SIGTERM: how long running scenarios get to finish, then to stop and clean up.
 SETTLE_S = 2.0

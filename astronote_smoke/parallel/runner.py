@@ -4,7 +4,7 @@ The parent process does what happens once per run: it parses the features, runs 
 (configuration, the reference stack, the warm-up, emptying the results folders), forks the
 workers, and at the end runs behave's reporters (JUnit, summary) over the whole run,
 `after_all` and the run's cleanups (which stop the stack). The workers inherit the parent's state and run one
-scenario at a time (see `parallel_worker`); the console shows each feature in one piece.
+scenario at a time (see `worker.py`); the console shows each feature in one piece.
 
 Selection is behave's own: every scenario goes through behave's Feature.run in a worker, so
 --tags, --name, file:line locations and --include/--exclude select exactly what plain behave
@@ -26,14 +26,14 @@ from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context, Runner
 
-from .config import ConfigError, read_environment
-from .parallel_breaker import SharedBreaker
-from .parallel_console import FeatureBlocks
-from .parallel_lost import report_lost
-from .parallel_outcome import UnitOutcome, apply
-from .parallel_pool import WorkerPool
-from .parallel_state import RunLists
-from .parallel_units import Unit, dispatch_order, plan
+from ..config import ConfigError, read_environment
+from .breaker import SharedBreaker
+from .console import FeatureBlocks
+from .lost import report_lost
+from .outcome import UnitOutcome, apply
+from .pool import WorkerPool
+from .state import RunLists
+from .units import Unit, dispatch_order, plan
 
 WORKERS_VARIABLE = "SMOKE_WORKERS"
 DEFAULT_WORKERS = 8
@@ -79,7 +79,7 @@ class ParallelRunner(Runner):
     """behave's Runner, run in parallel.
 
     `python -m astronote_smoke run` uses it; so does
-    `behave --runner=astronote_smoke.parallel_runner:ParallelRunner`.
+    `behave --runner=astronote_smoke.parallel.runner:ParallelRunner`.
     """
 
     def __init__(self, config):

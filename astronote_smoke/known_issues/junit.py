@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 from behave.model_type import Status
 from behave.reporter.junit import JUnitReporter
 
-from ..known_verdicts import FIXED, excused, verdict_of
+from .verdicts import FIXED, excused, verdict_of
 
 SKIPPED_TYPE = "known-issue"
 

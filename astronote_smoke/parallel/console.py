@@ -16,8 +16,8 @@ from typing import TextIO
 
 from behave.formatter.base import Formatter, StreamOpener
 
-from .parallel_outcome import UnitText
-from .parallel_units import Unit
+from .outcome import UnitText
+from .units import Unit
 
 
 class UnitCapture:

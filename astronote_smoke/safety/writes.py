@@ -12,9 +12,9 @@ import binascii
 import json
 from urllib.parse import urlsplit
 
-from .errors import NotConfigured, SmokeFailure
-from .run import SmokeRun
-from .services import SHOPIFY
+from ..errors import NotConfigured, SmokeFailure
+from ..run import SmokeRun
+from ..services import SHOPIFY
 
 
 class WritesNotAllowed(NotConfigured):

@@ -21,11 +21,11 @@ from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDet
 from behave.model_type import Status
 from behave.parser import parse_file
 
-from ..known_issues import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
-from ..known_verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, excused, judge_failure,
-                              judge_pass, tally, verdict_of)
-from .known_junit import use_known_issues_junit
-from .labels import case_id
+from ..report.labels import case_id
+from .file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
+from .junit import use_known_issues_junit
+from .verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, excused, judge_failure, judge_pass,
+                       tally, verdict_of)
 
 FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
 

@@ -38,17 +38,9 @@ def no_dashboard_data(reply: Reply) -> None:
     content = data.get("data")
     if content not in (None, {}, []):
         raise expect.fail(reply, "no dashboard data in the refusal", f"`data` holding {expect.shown(content)}")
-    leaked = sorted(_keys(data) & set(DASHBOARD_FIELDS))
+    leaked = sorted(expect.keys_within(data) & set(DASHBOARD_FIELDS))
     if leaked:
         raise expect.fail(reply, "no dashboard data in the refusal", f"the fields {', '.join(leaked)}")
-
-
-def _keys(value) -> set[str]:
-    if isinstance(value, dict):
-        return set(value).union(*(_keys(item) for item in value.values()))
-    if isinstance(value, list):
-        return set().union(*(_keys(item) for item in value))
-    return set()
 
 
 def store_not_found(reply: Reply) -> None:

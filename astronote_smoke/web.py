@@ -18,8 +18,13 @@ PAGES = {
 }
 
 
+# What a browser sends when a page is typed into the address bar; Next.js answers other requests
+# (its client-side navigations) with data instead of the page.
+NAVIGATION = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
 def open_page(run: SmokeRun, page: str) -> Reply:
-    return run.get(WEB, PAGES[page])
+    return run.get(WEB, PAGES[page], headers=NAVIGATION)
 
 
 def scripts_call(run: SmokeRun, page_reply: Reply, api_url: str, api_name: str) -> None:

@@ -55,6 +55,15 @@ def lookup(data: Any, path: str) -> Any:
     return data
 
 
+def keys_within(value: Any) -> set[str]:
+    """Every member name at any depth of a JSON value: what a refusal must not disclose."""
+    if isinstance(value, dict):
+        return set(value).union(*(keys_within(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys_within(item) for item in value))
+    return set()
+
+
 def equals(reply: Reply, data: Any, path: str, expected: Any) -> None:
     actual = lookup(data, path)
     # `True == 1` in Python; the contract's `true` is a JSON boolean, so compare types too.

@@ -97,3 +97,10 @@ def test_unknown_short_link_must_stay_on_the_frontend_error_page():
 def test_expect_shows_missing_fields_plainly():
     with pytest.raises(ContractViolation, match="got nothing \\(the field is missing\\)"):
         expect.equals(reply(200, {}), {}, "checks.db.status", "healthy")
+
+
+def test_kpi_refusal_must_not_disclose_figures_at_any_depth():
+    from astronote_smoke import retail
+    retail.no_kpi_figures(reply(401, {"message": "Missing token"}))
+    with pytest.raises(ContractViolation, match="the fields sent"):
+        retail.no_kpi_figures(reply(401, {"message": "Missing token", "data": {"sent": 12}}))

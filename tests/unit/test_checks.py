@@ -3,7 +3,7 @@ import pytest
 
 from astronote_smoke.checks import expect, html
 from astronote_smoke.errors import ContractViolation
-from astronote_smoke import health, shopify
+from astronote_smoke import health, retail, shopify
 from replies import page, reply
 
 
@@ -100,7 +100,6 @@ def test_expect_shows_missing_fields_plainly():
 
 
 def test_kpi_refusal_must_not_disclose_figures_at_any_depth():
-    from astronote_smoke import retail
     retail.no_kpi_figures(reply(401, {"message": "Missing token"}))
     with pytest.raises(ContractViolation, match="the fields sent"):
         retail.no_kpi_figures(reply(401, {"message": "Missing token", "data": {"sent": 12}}))

@@ -3,6 +3,7 @@ redirects followed, the seeded credentials, the CORS verdict a browser
 reaches, and the stack's processes as /proc shows them."""
 
 import os
+import re
 from pathlib import Path
 
 import requests
@@ -21,6 +22,12 @@ def call(method, url, **options):
 
 def get(url, **options):
     return call("GET", url, **options)
+
+
+def bundle(web_url, path):
+    """Every script the page at `path` loads from the web origin, joined: what the browser runs."""
+    sources = re.findall(r'<script src="([^"]+)"', get(web_url + path).text)
+    return "".join(get(web_url + source).text for source in sources)
 
 
 def shopify_headers(stack, token=True):

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import requests
 
-from stack_support import browser_admits, call, get, preflight, retail_headers, shopify_headers
+from stack_support import browser_admits, bundle, call, get, preflight, retail_headers, shopify_headers
 from tests.support.stack import eventually
 
 
@@ -53,12 +53,10 @@ def test_light_theme_drops_only_the_html_dark_class(start_stack):
 
 def test_wrong_public_api_url_is_built_into_the_bundle(start_stack):
     stack = start_stack("wrong-public-api-url")
-    web = stack.urls["WEB_URL"]
-    sources = re.findall(r'<script src="([^"]+)"', get(web + "/auth/retail/login").text)
-    bundle = "".join(get(web + source).text for source in sources)
-    assert "http://localhost:3001" in bundle
-    assert stack.urls["RETAIL_API_URL"] not in bundle
-    assert stack.urls["SHOPIFY_API_URL"] in bundle
+    scripts = bundle(stack.urls["WEB_URL"], "/auth/retail/login")
+    assert "http://localhost:3001" in scripts
+    assert stack.urls["RETAIL_API_URL"] not in scripts
+    assert stack.urls["SHOPIFY_API_URL"] in scripts
 
 
 def test_health_not_ok_reports_redis_unhealthy(start_stack):

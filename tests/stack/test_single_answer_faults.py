@@ -3,19 +3,15 @@ web bundle, a liveness verdict, a CORS admission, a tenant refusal, campaign
 create, the Shopify queue depth. Each changes what its description says, and
 the answers next to it still hold."""
 
-import re
-
-from stack_support import browser_admits, call, get, preflight, retail_headers, shopify_headers
+from stack_support import browser_admits, bundle, call, get, preflight, retail_headers, shopify_headers
 
 
 def test_wrong_shopify_api_url_is_built_into_the_bundle(start_stack):
     stack = start_stack("wrong-shopify-api-url")
-    web = stack.urls["WEB_URL"]
-    sources = re.findall(r'<script src="([^"]+)"', get(web + "/auth/shopify/connect").text)
-    bundle = "".join(get(web + source).text for source in sources)
-    assert "http://localhost:3000" in bundle
-    assert stack.urls["SHOPIFY_API_URL"] not in bundle
-    assert stack.urls["RETAIL_API_URL"] in bundle
+    scripts = bundle(stack.urls["WEB_URL"], "/auth/shopify/connect")
+    assert "http://localhost:3000" in scripts
+    assert stack.urls["SHOPIFY_API_URL"] not in scripts
+    assert stack.urls["RETAIL_API_URL"] in scripts
 
 
 def test_shopify_liveness_not_ok_answers_200_with_ok_false(start_stack):

@@ -65,7 +65,7 @@ class Reply:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        return media_type(self.headers)
 
     @property
     def text(self) -> str:
@@ -161,16 +161,16 @@ class Client:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
                                             allow_redirects=False, stream=True)
         except requests.exceptions.SSLError as error:
-            raise ServiceUnreachable(f"{where}: unreachable, TLS handshake failed ({_reason(error)})")
+            raise ServiceUnreachable(f"{where}: unreachable, TLS handshake failed ({transport_reason(error)})")
         except requests.exceptions.Timeout:
             raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without an answer",
                                      reason=f"timed out after {timeout:g} s")
         except requests.exceptions.ConnectionError as error:
-            reason = _reason(error)
+            reason = transport_reason(error)
             raise ServiceUnreachable(f"{where}: unreachable, {reason}",
                                      reason=reason if reason == "connection refused" else None)
         except requests.exceptions.RequestException as error:
-            raise ServiceUnreachable(f"{where}: unreachable, {_reason(error)}")
+            raise ServiceUnreachable(f"{where}: unreachable, {transport_reason(error)}")
         except UnicodeError as error:
             raise ServiceUnreachable(f"{where}: unreachable, the answer's headers could not be read ({error})")
         with response:
@@ -216,12 +216,17 @@ def _read_bounded(response: requests.Response, where: str, timeout: float, start
         raise
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         raise ServiceUnreachable(f"{where}: unreachable, the connection broke while reading the body "
-                                 f"({_reason(error)})")
+                                 f"({transport_reason(error)})")
     return b"".join(chunks)[:MAX_BODY_BYTES], True
 
 
+def media_type(headers) -> str:
+    """The Content-Type without its parameters: `application/json; charset=utf-8` is JSON."""
+    return headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
 def _json_or_none(headers, data: bytes, truncated: bool) -> Any:
-    if truncated or headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
+    if truncated or media_type(headers) != "application/json":
         return None
     try:
         return json.loads(data)
@@ -229,7 +234,7 @@ def _json_or_none(headers, data: bytes, truncated: bool) -> Any:
         return None
 
 
-def _reason(error: BaseException) -> str:
+def transport_reason(error: BaseException) -> str:
     """The innermost cause in a few words: 'connection refused' rather than a urllib3 repr."""
     text = str(error)
     for needle, words in (("Connection refused", "connection refused"),

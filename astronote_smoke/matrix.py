@@ -64,6 +64,8 @@ def _preflight(api: str, origins: str) -> Request:
 
 AS_SHOP = "as the test shop"
 AS_USER = "as the test user"
+# I1 creates its campaign in its When step, I2 and I3 in a Given: the same request.
+CREATE_CAMPAIGN = Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-{case}`, audience all, sent immediately")
 
 REQUESTS: dict[str, tuple[Request, ...]] = {
     **{f"a visitor opens the {page}": (Request(WEB, "GET", path),) for page, path in PAGES.items()},
@@ -103,10 +105,8 @@ REQUESTS: dict[str, tuple[Request, ...]] = {
     "the test user opens the KPI dashboard": (Request(RETAIL, "GET", "/api/dashboard/kpis", AS_USER),),
     "the test shop lists its audience segments": (Request(SHOPIFY, "GET", "/audiences/segments", AS_SHOP),),
     "the test user lists their contact lists": (Request(RETAIL, "GET", "/api/lists", AS_USER),),
-    "the test shop creates a smoke campaign for its whole audience": (
-        Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-{case}`, audience all, sent immediately"),),
-    "the test shop has created a smoke campaign": (
-        Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-{case}`, audience all, sent immediately"),),
+    "the test shop creates a smoke campaign for its whole audience": (CREATE_CAMPAIGN,),
+    "the test shop has created a smoke campaign": (CREATE_CAMPAIGN,),
     "the failed jobs of the sending queue have been counted": (
         Request(SHOPIFY, "GET", "/campaigns/queue/stats", "before sending"),),
     "the test shop sends the campaign": (

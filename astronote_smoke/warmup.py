@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import requests
 
-from .http import _reason as transport_reason
+from .http import transport_reason
 from .services import Service
 
 RETRY_PAUSE_S = 0.25

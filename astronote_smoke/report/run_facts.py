@@ -17,9 +17,9 @@ from typing import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import astronote_smoke
+from astronote_smoke.config import TARGET_VARIABLES
 
 LOCAL_TARGET = "local reference stack"
-TARGET_VARIABLES = ("WEB_URL", "SHOPIFY_API_URL", "RETAIL_API_URL")
 ENVIRONMENT_FILE = "environment.properties"
 EXECUTOR_FILE = "executor.json"
 

@@ -13,20 +13,14 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from .errors import ConfigError
+
 TARGET_VARIABLES = ("WEB_URL", "SHOPIFY_API_URL", "RETAIL_API_URL")
 SECRET_VARIABLES = ("SHOPIFY_SESSION_TOKEN", "RETAIL_ACCESS_TOKEN", "RETAIL_PASSWORD")
 ENV_FILE_VARIABLE = "SMOKE_ENV_FILE"
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$")
 _IP_V6 = re.compile(r"^[0-9A-Fa-f:.]+$")
 _RUN_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
-
-
-class ConfigError(Exception):
-    """A configuration value is missing or malformed; the message names the variable."""
-
-    def __init__(self, variable: str, problem: str):
-        super().__init__(f"configuration error: {variable} {problem}")
-        self.variable = variable
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,56 @@
-"""The suite's failure types: "could not reach it" apart from "it answered wrong".
+"""The suite's whole exception tree, each class carrying the report category it belongs to.
 
-Both are assertion errors, so a scenario that meets one is a failed check, not a suite
-error; their messages are one readable line naming service, method, URL, expected and actual.
+"Could not reach it" is kept apart from "it answered wrong", as in httpx's exception tree:
+the category a failure is filed under in the summary, JUnit and Allure comes from its class
+(`kind`), never from its message text. Failures are assertion errors, so a scenario that meets
+one is a failed check; their messages are one readable line naming service, method, URL,
+expected and actual.
 """
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Where a red sends the person who reads it."""
+
+    PRODUCTION_DEFECT = "production-defect"
+    UNREACHABLE = "unreachable"
+    CONFIGURATION = "configuration"
+    SUITE_ERROR = "suite-error"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Kind.PRODUCTION_DEFECT: "Production defect",
+    Kind.UNREACHABLE: "Service unreachable or timed out",
+    Kind.CONFIGURATION: "Suite configuration",
+    Kind.SUITE_ERROR: "Suite error",
+}
+
+
+def kind_of(error: BaseException | None) -> Kind:
+    """The category of any exception a scenario ended with: a class of ours says; anything else is our bug."""
+    return getattr(error, "kind", None) or Kind.SUITE_ERROR
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+    kind = Kind.CONFIGURATION
+
+    def __init__(self, variable: str, problem: str):
+        super().__init__(f"configuration error: {variable} {problem}")
+        self.variable = variable
 
 
 class SmokeFailure(AssertionError):
     """A promise of the contract does not hold."""
+
+    kind = Kind.PRODUCTION_DEFECT
 
 
 class ServiceUnreachable(SmokeFailure):
@@ -15,6 +59,8 @@ class ServiceUnreachable(SmokeFailure):
     `reason` is set when the failure says the service is down as a whole (refused or timed
     out), so later requests to it fail at once instead of each waiting for its own timeout.
     """
+
+    kind = Kind.UNREACHABLE
 
     def __init__(self, message: str, reason: str | None = None):
         super().__init__(message)
@@ -39,6 +85,8 @@ class RateLimited(ContractViolation):
 
 class NotConfigured(Exception):
     """The scenario needs test data or credentials that this run was not given: it is skipped, never passed."""
+
+    kind = Kind.CONFIGURATION
 
     def __init__(self, *variables: str):
         super().__init__(f"not configured: set {' or '.join(variables)}")

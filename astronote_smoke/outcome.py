@@ -1,0 +1,128 @@
+"""Plain records of one run: what each selected scenario came to, and the facts of the run.
+
+These records are what crosses the seam to behave and Allure: the adapter builds an `Outcome`
+from each finished scenario (in a parallel run, the worker sends it back pickled), and the
+known-issue verdicts, the release verdict, the summary, the report's first screen and the history
+are pure functions of them. The run writes them, with its `RunRecord`, to `reports/outcomes.json`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PASSED, FAILED, SKIPPED, KNOWN = "passed", "failed", "skipped", "known"
+STATUSES = (PASSED, FAILED, SKIPPED, KNOWN)
+SEVERITIES = ("blocker", "critical", "normal")
+GATING_SEVERITIES = ("blocker", "critical")
+OUTCOMES_FILE = "outcomes.json"
+
+
+@dataclass(frozen=True)
+class KnownRecord:
+    """The verdict on the known issue that applied to a scenario (see `known_issues.verdicts`)."""
+
+    verdict: str  # known, fixed, expired, different
+    entry: str    # where the entry is: file and line
+    ticket: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one selected scenario came to.
+
+    `status` is passed, failed, skipped or known (a failure that a known issue excuses). A failed
+    outcome has a `kind` (an `errors.Kind` value) and a one-line `message`; a skipped one its
+    `message` (why) and, when configuration was missing, the `missing` variables.
+    """
+
+    case: str
+    name: str
+    category: str           # the feature's name: "D API health"
+    services: tuple[str, ...]
+    severity: str
+    protects: str           # the scenario's sentence on what it protects
+    status: str
+    kind: str | None = None
+    message: str = ""
+    missing: tuple[str, ...] = ()
+    known: KnownRecord | None = None
+    started: float = 0.0    # seconds since the epoch
+    duration: float = 0.0
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def gating(self) -> bool:
+        return self.severity in GATING_SEVERITIES
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Outcome:
+        known = data.get("known")
+        return cls(**{**data, "services": tuple(data.get("services", ())), "missing": tuple(data.get("missing", ())),
+                      "evidence": tuple(data.get("evidence", ())),
+                      "known": KnownRecord(**known) if known else None})
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """The facts of one run that a verdict depends on, and that every output names.
+
+    `target` maps each target variable to its URL, or is empty for the local reference stack
+    (a rehearsal). `selection` is the tag expression as given ("" for none); `selected` counts the
+    scenarios it holds, `release_set` the scenarios of a full release gate (`@prod`).
+    """
+
+    run_id: str
+    target: dict[str, str] = field(default_factory=dict)
+    selection: str = ""
+    selected: int = 0
+    release_set: int = 0
+    gate: str = "standard"  # or "strict": any failure is NO-GO
+    release: dict[str, str] = field(default_factory=dict)
+    started_at: str = ""
+    finished_at: str = ""
+    started_by: str = ""
+    warm_up: str = ""
+
+    @property
+    def rehearsal(self) -> bool:
+        return not self.target
+
+    @property
+    def full_selection(self) -> bool:
+        return self.selected >= self.release_set > 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunRecord:
+        return cls(**data)
+
+
+def write_outcomes(folder: Path, run: RunRecord, outcomes: list[Outcome]) -> Path:
+    """Write the run's records atomically: a reader never sees half a file."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / OUTCOMES_FILE
+    data = {"run": run.to_dict(), "outcomes": [outcome.to_dict() for outcome in outcomes]}
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".outcomes-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, indent=1, ensure_ascii=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_outcomes(folder: Path) -> tuple[RunRecord, list[Outcome]]:
+    data = json.loads((Path(folder) / OUTCOMES_FILE).read_text(encoding="utf-8"))
+    return RunRecord.from_dict(data["run"]), [Outcome.from_dict(item) for item in data["outcomes"]]

@@ -1,0 +1,75 @@
+"""The release verdict, a pure function of the run's outcomes: GO, NO-GO or INCOMPLETE.
+
+The rules, as the README and the report's first screen state them:
+- NO-GO: a blocker or critical check failed, or a service was unreachable (whatever the check's
+  severity). With the strict gate (`SMOKE_GATE=strict`) any failure is NO-GO.
+- INCOMPLETE: not enough was checked to decide: a blocker or critical check was skipped, could
+  not be judged (a suite error or a configuration problem), or fewer checks ran than the
+  selection holds. It fails the gate like NO-GO, and says what is missing.
+- GO: otherwise. Failures of `normal` checks are listed as warnings.
+- A known issue never makes NO-GO; it is listed with its ticket.
+- A run against the local reference stack is a rehearsal, and a selection narrower than the
+  release set is not a release verdict: both say so in their first line.
+Exit codes: 0 for GO, 1 for NO-GO and INCOMPLETE (2, a configuration error, never gets here).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Kind
+from .outcome import FAILED, KNOWN, SKIPPED, Outcome, RunRecord
+
+GO, NO_GO, INCOMPLETE = "GO", "NO-GO", "INCOMPLETE"
+STRICT = "strict"
+# A failure of these kinds is the service's: the check was judged, and it failed.
+JUDGED_KINDS = (Kind.PRODUCTION_DEFECT.value, Kind.UNREACHABLE.value)
+
+
+@dataclass(frozen=True)
+class Decision:
+    word: str
+    run: RunRecord
+    failures: tuple[Outcome, ...]     # what makes it NO-GO
+    missing: tuple[Outcome, ...]      # blocker or critical checks not judged: what makes it INCOMPLETE
+    not_run: int                      # selected checks with no outcome at all
+    warnings: tuple[Outcome, ...]     # failures that do not stop the release
+    known: tuple[Outcome, ...]        # known issues, excused
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.word == GO else 1
+
+    @property
+    def release_verdict(self) -> bool:
+        return not self.run.rehearsal and self.run.full_selection
+
+    def headline(self) -> str:
+        """The first line of every output: the verdict, and what kind of verdict it is."""
+        if self.run.rehearsal:
+            passed = "passed" if self.word == GO else "did not pass"
+            scope = "" if self.run.full_selection else f", checked {self.run.selected} of {self.run.release_set}"
+            return f"Rehearsal {passed} ({self.word}) against the local reference stack{scope}: not a release verdict"
+        if not self.run.full_selection:
+            return (f"{self.word} for the selection {self.run.selection or '(none)'}: checked {self.run.selected} "
+                    f"of {self.run.release_set}: not a release verdict")
+        return f"{self.word}: release verdict on {self.run.selected} checks"
+
+
+def decide(run: RunRecord, outcomes: list[Outcome]) -> Decision:
+    strict = run.gate == STRICT
+    failed = [outcome for outcome in outcomes if outcome.status == FAILED]
+    stopping = [outcome for outcome in failed
+                if strict or outcome.kind == Kind.UNREACHABLE.value
+                or (outcome.gating and outcome.kind in JUDGED_KINDS)]
+    missing = [outcome for outcome in outcomes if outcome.gating and outcome not in stopping
+               and (outcome.status == SKIPPED or (outcome.status == FAILED and outcome.kind not in JUDGED_KINDS))]
+    warnings = [outcome for outcome in failed if outcome not in stopping and outcome not in missing]
+    not_run = max(0, run.selected - len(outcomes))
+    if stopping:
+        word = NO_GO
+    elif missing or not_run or not outcomes:
+        word = INCOMPLETE
+    else:
+        word = GO
+    return Decision(word, run, tuple(stopping), tuple(missing), not_run, tuple(warnings),
+                    tuple(outcome for outcome in outcomes if outcome.status == KNOWN))

@@ -1,151 +1,220 @@
-"""The sign-off summary: GO or NO-GO on one screen, from the Allure results of a smoke run.
+"""The sign-off summary: a pure function of the run's records (`RunRecord`, `[Outcome]`).
 
-Reads `*-result.json` (the latest attempt of each scenario) and the run facts in
-`environment.properties`, and writes `summary.md`, fit to paste into a release ticket, and
-`summary.json` for machines. NO-GO when any scenario failed or broke, or when nothing ran.
-A known red (a failure Allure marks `known`, see `known_issues/reds.py`) counts as "known", not
-as a failure; a scenario whose known issue passed is listed to have its entry removed.
+`summarize` turns the records of `reports/outcomes.json` into the summary's data, headed by the
+verdict (`verdict.decide`); `render_markdown` makes `summary.md` of it, fit to paste into a
+release ticket, and `write_summary` writes that and `summary.json`, each starting with the
+verdict's headline. Everything the target sent (messages, release strings) is made printable
+and escaped for Markdown, so a line break in an answer can never forge a line of the summary.
 """
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import asdict, dataclass
+import re
 from pathlib import Path
 
-from ..known_issues.verdicts import FIXED, REPORT_LABEL
-from .categories import CATEGORIES, categorize
-from .labels import case_id
-from .run_facts import read_run_facts
+from ..errors import Kind
+from ..outcome import PASSED, Outcome, RunRecord
+from ..verdict import RULES, counts_by_severity, counts_by_status, decide
+from .history import NEW_FAILURE
+from .run_facts import LOCAL_TARGET, without_credentials
 
-STATUSES = ("passed", "failed", "broken", "known", "skipped", "unknown")
-SHOWN_WHEN_PRESENT = ("known", "unknown")
-REASON_CHARS = 240
+REASON_CHARS = 200
+SHORTENED = " … (shortened)"
+GROUPED_FROM = 2  # this many failures with one cause are listed under it
+NO_VERDICT = "NONE"
 
-
-@dataclass
-class Outcome:
-    id: str
-    name: str
-    status: str
-    category: str | None
-    reason: str
-    known_issue: str = ""  # the verdict on its known issue, if one applied: known, fixed, expired, different
-    detail: str = ""       # when a known issue applied and it failed: the failure, under the verdict's line
-
-
-def read_outcomes(results_dir: Path) -> list[Outcome]:
-    """One outcome per scenario: of several attempts (a re-run into the same folder) the last one."""
-    latest: dict[str, dict] = {}
-    for path in sorted(Path(results_dir).glob("*-result.json")):
-        result = json.loads(path.read_text(encoding="utf-8"))
-        key = result.get("historyId") or result.get("fullName") or result.get("name", path.name)
-        if key not in latest or result.get("stop", 0) >= latest[key].get("stop", 0):
-            latest[key] = result
-    return sorted((_outcome(result) for result in latest.values()), key=lambda o: (o.id or "~", o.name))
+# An exception's class, as str(error) or a traceback's last line put it before the message.
+_CLASS_PREFIX = re.compile(r"^(?:HOOK-ERROR in \w+:\s*)?(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Violation|Failure|"
+                           r"Unreachable|Limited|Configured|Fixed|Interrupt|Exit)\s*:\s*")
+# "Shopify API GET https://…/x: unreachable, timed out after 10 s" or, once the breaker tripped,
+# "Shopify API GET https://…/y: service unreachable (first seen in D1: timed out after 10 s)".
+_UNREACHABLE = re.compile(r"^(?P<service>.+?) [A-Z]+ \S+: (?:service unreachable \(first seen in [^:]+: "
+                          r"(?P<later>.+)\)|unreachable, (?P<first>.+))$")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
 
 
-def _outcome(result: dict) -> Outcome:
-    status = result.get("status") or "unknown"
-    details = result.get("statusDetails") or {}
-    message = details.get("message") or ""
-    labels = result.get("labels", [])
-    tags = [label["value"] for label in labels if label.get("name") == "tag"]
-    known_issue = next((label["value"] for label in labels if label.get("name") == REPORT_LABEL), "")
-    known = details.get("known") is True and status in ("failed", "broken")
-    # A passing scenario has no message; the fixed known issue's note is in its description.
-    reason = first_line(message) or (first_line(result.get("description") or "") if known_issue == FIXED else "")
-    return Outcome(id=case_id(tags) or "", name=result.get("name", ""), status="known" if known else status,
-                   category=categorize(status, message), reason=reason, known_issue=known_issue,
-                   detail=_under_verdict(message) if known_issue and known_issue != FIXED else "")
+def markdown_text(text: str) -> str:
+    """Text from the target, safe on one Markdown line: controls shown as escapes, markup characters quoted.
+
+    (Kept here, in one function, as the summary's only escaping: a line break, a carriage return or
+    a terminal sequence becomes visible `\\n`, `\\r`, `\\x1b`, and `*`, `[`, `|`, `<`... lose their meaning.)
+    """
+    quoted = _MARKDOWN.sub(r"\\\1", text)
+    return _UNPRINTABLE.sub(lambda match: match.group(0).encode("unicode_escape").decode("ascii"), quoted)
 
 
-def _under_verdict(message: str) -> str:
-    lines = message.strip().split("\n", 1)
-    return first_line(lines[1]) if len(lines) > 1 else ""
+def reason_of(outcome: Outcome, limit: int = REASON_CHARS) -> str:
+    """The outcome's one-line reason, without an exception class, shortened at a word boundary if long."""
+    line = " ".join((outcome.message or "").split())
+    line = _CLASS_PREFIX.sub("", line, count=1) or "no reason given"
+    return shorten(line, limit)
 
 
-def first_line(message: str) -> str:
-    line = next((line.strip() for line in message.splitlines() if line.strip()), "")
-    return line if len(line) <= REASON_CHARS else line[:REASON_CHARS - 1] + "…"
+def shorten(line: str, limit: int = REASON_CHARS) -> str:
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - len(SHORTENED) + 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + SHORTENED
 
 
-def summarize(results_dir: Path, html_report: Path) -> dict:
-    outcomes = read_outcomes(results_dir)
-    statuses = Counter(outcome.status for outcome in outcomes)
-    categories = Counter(outcome.category for outcome in outcomes if outcome.category)
-    no_go = not outcomes or statuses["failed"] or statuses["broken"]
+def cause_of(outcome: Outcome) -> str | None:
+    """The one cause a failure shares with others (a service that did not answer), or None."""
+    if outcome.kind != Kind.UNREACHABLE.value:
+        return None
+    match = _UNREACHABLE.match(" ".join(outcome.message.split()))
+    if not match:
+        return None
+    return f"{match['service']} unreachable: {match['later'] or match['first']}"
+
+
+def describe_target(run: RunRecord) -> str:
+    if run.rehearsal:
+        return LOCAL_TARGET + " (rehearsal)"
+    return ", ".join(f"{name} {without_credentials(url)}" for name, url in run.target.items())
+
+
+def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | None = None,
+              report: str = "") -> dict:
+    """The summary's data. `marks` maps case ids to what the history says of them ("new since the last run",
+    "flaky: ..."); `report` is the HTML report's file name, linked from the summary."""
+    decision = decide(run, outcomes)
+    marks = marks or {}
+
+    def line(outcome: Outcome) -> dict:
+        return {"id": outcome.case, "name": _name(outcome), "severity": outcome.severity,
+                "category": Kind(outcome.kind).label if outcome.kind else "",
+                "reason": reason_of(outcome), "protects": outcome.protects, "history": marks.get(outcome.case, "")}
+
     return {
-        "verdict": "NO-GO" if no_go else "GO",
+        "headline": decision.headline(),
+        "verdict": decision.word,
+        "release_verdict": decision.release_verdict,
+        "exit_code": decision.exit_code,
+        "run": {"id": run.run_id, "target": describe_target(run), "release": dict(run.release),
+                "started_at": run.started_at, "finished_at": run.finished_at, "started_by": run.started_by,
+                "selection": run.selection or "(none)", "selected": run.selected, "release_set": run.release_set,
+                "gate": run.gate, "warm_up": run.warm_up},
+        "report": report,
         "total": len(outcomes),
-        "statuses": {s: statuses[s] for s in STATUSES if s not in SHOWN_WHEN_PRESENT or statuses[s]},
-        "categories": {category.name: categories[category.name] for category in CATEGORIES
-                       if categories[category.name] or not category.hide_when_empty},
-        "facts": read_run_facts(results_dir),
-        "report": str(html_report),
-        "failures": [asdict(o) for o in outcomes if o.status in ("failed", "broken")],
-        "skipped": [asdict(o) for o in outcomes if o.status == "skipped"],
-        "known": [asdict(o) for o in outcomes if o.status == "known"],
-        "fixed": [asdict(o) for o in outcomes if o.known_issue == FIXED],
+        "statuses": counts_by_status(outcomes),
+        "severities": counts_by_severity(outcomes),
+        "failures": [line(outcome) for outcome in decision.failures],
+        "groups": _groups(decision.failures + decision.missing + decision.warnings),
+        "missing": [line(outcome) for outcome in decision.missing],
+        "not_run": decision.not_run,
+        "to_set": list(decision.to_set),
+        "warnings": [line(outcome) for outcome in decision.warnings],
+        "known": [{**line(outcome), "ticket": outcome.known.ticket if outcome.known else "",
+                   "known_reason": outcome.known.reason if outcome.known else ""} for outcome in decision.known],
+        "fixed": [{**line(outcome), "ticket": outcome.known.ticket} for outcome in outcomes
+                  if outcome.status == PASSED and outcome.known and outcome.known.verdict == "fixed"],
+        "new_failures": sorted(case for case, mark in marks.items() if mark == NEW_FAILURE),
     }
 
 
-def render_markdown(summary: dict, report_link: str) -> str:
-    facts = summary["facts"]
-    counts = summary["statuses"]
-    lines = [f"# Astronote release smoke: **{summary['verdict']}**", ""]
-    if summary["total"] == 0:
-        lines.append("No scenario results: the suite did not run.")
-    else:
-        lines.append(f"{summary['total']} scenarios: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+def _groups(failures: tuple[Outcome, ...]) -> list[dict]:
+    by_cause: dict[str, list[str]] = {}
+    for outcome in failures:
+        cause = cause_of(outcome)
+        if cause:
+            by_cause.setdefault(cause, []).append(outcome.case)
+    return [{"cause": shorten(cause), "ids": ids} for cause, ids in by_cause.items() if len(ids) >= GROUPED_FROM]
+
+
+def render_markdown(summary: dict) -> str:
+    if summary["verdict"] == NO_VERDICT:
+        return (f"# {markdown_text(summary['headline'])}\n\nNo check results were recorded in "
+                f"{markdown_text(summary['folder'])}: nothing here may be read as a verdict.\n")
+    run, counts = summary["run"], summary["statuses"]
+    lines = [f"# {markdown_text(summary['headline'])}", ""]
+    lines.append(f"{summary['total']} checks: " + ", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
+    for severity, by_status in summary["severities"].items():
+        lines.append(f"- {severity}: " + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
     lines.append("")
-    lines.append(f"- Target: {facts.get('Target', 'not recorded')}")
-    releases = [f"{key.removeprefix('Release ')} {value}" for key, value in facts.items() if key.startswith("Release ")]
-    lines.append(f"- Release: {', '.join(releases) if releases else 'not recorded'}")
-    lines.append(f"- Suite {facts.get('Suite version', 'unknown')}, started {facts.get('Started at', '?')}"
-                 f" by {facts.get('Started by', '?')}")
-    if "Warm-up" in facts:
-        lines.append(f"- Warm-up: {facts['Warm-up']}")
-    lines.append(f"- Full report: [{summary['report']}]({report_link})")
-    lines += ["", "| Category | Scenarios |", "|---|---|"]
-    lines += [f"| {name} | {count} |" for name, count in summary["categories"].items()]
-    if summary["failures"]:
-        lines += ["", "## Failures", ""]
-        lines += [f"- **{o['id'] or '?'}** {_name(o)} ({o['status']}, {o['category']}): {o['reason'] or 'no message'}"
-                  + (f" It fails: {o['detail']}" if o["detail"] else "") for o in summary["failures"]]
+    release = ", ".join(f"{service} {version}" for service, version in run["release"].items()) or "not reported"
+    lines += [f"- Run: {markdown_text(run['id'])}, started {run['started_at'] or '?'}, finished "
+              f"{run['finished_at'] or '?'}, by {markdown_text(run['started_by'] or '?')}",
+              f"- Target: {markdown_text(run['target'])}",
+              f"- Release: {markdown_text(release)}",
+              f"- Selection: {markdown_text(run['selection'])} ({run['selected']} of {run['release_set']} release "
+              f"checks), gate {run['gate']}"]
+    if run["warm_up"]:
+        lines.append(f"- Warm-up: {markdown_text(run['warm_up'])}")
+    if summary["report"]:
+        lines.append(f"- Full report: [{markdown_text(summary['report'])}]({summary['report']})")
+    groups = summary["groups"]
+    _section(lines, "Failures that stop the release", summary["failures"], groups)
+    if summary["missing"] or summary["not_run"]:
+        lines += ["", "## Not checked: the verdict is INCOMPLETE without them", ""]
+        _items(lines, summary["missing"], groups)
+        if summary["not_run"]:
+            lines.append(f"- {summary['not_run']} of the {run['selected']} selected checks did not run at all")
+        if summary["to_set"]:
+            lines.append(f"- To check them, set {', '.join(summary['to_set'])}")
+    _section(lines, "Warnings (normal checks: they do not stop the release)", summary["warnings"], groups)
     if summary["known"]:
-        lines += ["", "## Known issues, still open (they do not block the release)", ""]
-        lines += [f"- **{o['id']}** {_name(o)}: {o['reason']}. It fails: {o['detail'] or 'no message'}"
-                  for o in summary["known"]]
+        lines += ["", "## Known issues, still open (they do not stop the release)", ""]
+        lines += [f"- **{item['id']}** ({item['severity']}) {markdown_text(item['name'])}, ticket "
+                  f"{markdown_text(item['ticket'])}: {markdown_text(item['known_reason'])}. It fails: "
+                  f"{markdown_text(item['reason'])}" for item in summary["known"]]
     if summary["fixed"]:
-        lines += ["", "## Known issues that now pass: remove them from the known issues", ""]
-        lines += [f"- **{o['id']}** {_name(o)}: {o['reason']}" for o in summary["fixed"]]
-    if summary["skipped"]:
-        lines += ["", "## Skipped (not checked)", ""]
-        by_reason: dict[str, list[str]] = {}
-        for o in summary["skipped"]:
-            by_reason.setdefault(o["reason"] or "no reason given", []).append(o["id"] or o["name"])
-        lines += [f"- {', '.join(ids)}: {reason}" for reason, ids in by_reason.items()]
+        lines += ["", "## Known issues that now pass: remove their entries", ""]
+        lines += [f"- **{item['id']}** {markdown_text(item['name'])}, ticket {markdown_text(item['ticket'])}"
+                  for item in summary["fixed"]]
+    lines += ["", "## The verdict rules", ""]
+    lines += [f"- **{word}**: {text}" for word, text in RULES]
     return "\n".join(lines) + "\n"
 
 
-def _name(outcome: dict) -> str:
+def _section(lines: list[str], title: str, items: list[dict], groups: list[dict]) -> None:
+    if items:
+        lines += ["", f"## {title}", ""]
+        _items(lines, items, groups)
+
+
+def _items(lines: list[str], items: list[dict], groups: list[dict]) -> None:
+    """One line per item; items that share a cause once, under it, in the section of the group's first item."""
+    here = {item["id"]: item for item in items}
+    grouped = {case for group in groups for case in group["ids"]}
+    for group in groups:
+        if group["ids"][0] in here:
+            lines.append(f"- {markdown_text(group['cause'])}: {len(group['ids'])} checks could not run: "
+                         + ", ".join(group["ids"]))
+    lines += [_line(item) for item in items if item["id"] not in grouped]
+
+
+def _line(item: dict) -> str:
+    history = f" ({item['history']})" if item["history"] else ""
+    category = f", {item['category']}" if item["category"] else ""
+    return (f"- **{item['id']}** ({item['severity']}{category}) {markdown_text(item['name'])}: "
+            f"{markdown_text(item['reason'])}{markdown_text(history)}")
+
+
+def _name(outcome: Outcome) -> str:
     # Scenario names start with their id; do not repeat it after the bold id.
-    return outcome["name"].removeprefix(outcome["id"]).strip()
+    return outcome.name.removeprefix(outcome.case).strip()
 
 
-def write_summary(results_dir: Path, out_dir: Path, html_report: Path) -> tuple[Path, Path, dict]:
-    """Write summary.md and summary.json into `out_dir`; return their paths and the summary."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = summarize(results_dir, html_report)
-    markdown, data = out_dir / "summary.md", out_dir / "summary.json"
-    markdown.write_text(render_markdown(summary, _relative_link(html_report, out_dir)), encoding="utf-8")
-    data.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return markdown, data, summary
+def headline_first_json(summary: dict) -> str:
+    """JSON with one top-level key a line, so that its first line holds the headline."""
+    return "{" + ",\n ".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=True)}"
+                             for key, value in summary.items()) + "}\n"
 
 
-def _relative_link(target: Path, start: Path) -> str:
-    try:
-        return target.resolve().relative_to(start.resolve()).as_posix()
-    except ValueError:
-        return target.resolve().as_uri()
+def write_summary(folder: Path, summary: dict) -> tuple[Path, Path]:
+    """Write summary.md and summary.json into `folder`; return their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    markdown, data = folder / "summary.md", folder / "summary.json"
+    markdown.write_text(render_markdown(summary), encoding="utf-8")
+    data.write_text(headline_first_json(summary), encoding="utf-8")
+    return markdown, data
+
+
+def unfinished(folder: Path, why: str, run_id: str = "") -> dict:
+    """The summary of a run that left no outcomes: it did not finish, and gives no verdict."""
+    return {"headline": f"NO VERDICT: the run did not finish ({why})", "verdict": NO_VERDICT,
+            "release_verdict": False, "exit_code": 1, "run": {"id": run_id}, "folder": str(folder)}

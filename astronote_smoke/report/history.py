@@ -1,0 +1,113 @@
+"""The run history that tells a regression from a flake, kept per target and per tag selection.
+
+`reports/history.jsonl` holds one line per run: the comparison key (a digest of the target's
+URLs and the tag selection), the run id, when it finished, a digest of the release the APIs
+reported, and each check's status. Nothing else: no message, URL or version string, so nothing
+a target sends and no secret reaches it (CI caches the file, so whatever got in would stay).
+
+What a check is called (`marks`), against the previous run with the same key:
+- "new since the last run": it passed in the previous comparable run and fails now. Never flaky.
+- flaky: otherwise, when it changed verdict at least twice over the comparable runs of the same
+  release (it alternates with no release between). Retries within one run are not recorded in an
+  outcome, so they mark nothing yet.
+- "failed in the last comparable run too": it failed then and fails now.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..outcome import FAILED, PASSED, Outcome, RunRecord
+from .run_facts import without_credentials
+
+HISTORY_FILE = "history.jsonl"
+KEEP_RUNS = 500
+NEW_FAILURE = "new since the last run"
+FLAKY = "flaky: passed and failed on this release"
+STILL_FAILING = "failed in the last comparable run too"
+_CASE = re.compile(r"^[A-Z][0-9]{1,3}$")
+_RUN_ID = re.compile(r"^[\w.:-]{1,80}$")
+_TIME = re.compile(r"^[0-9T:.+Z-]{0,40}$")
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def comparison_key(run: RunRecord) -> str:
+    """Runs are compared only with runs against the same target and with the same tag selection."""
+    target = {name: without_credentials(url).rstrip("/") for name, url in run.target.items()}
+    return _digest({"target": target, "selection": " ".join(run.selection.split())})
+
+
+def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:
+    """The history line of a run: digests, the run's own id and time, and statuses by case id."""
+    return {"key": comparison_key(run),
+            "run": run.run_id if _RUN_ID.match(run.run_id) else _digest(run.run_id),
+            "finished": run.finished_at if _TIME.match(run.finished_at) else "",
+            "release": _digest(run.release),
+            "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)}}
+
+
+def read_history(path: Path) -> list[dict]:
+    """The runs recorded so far, oldest first; a line that is not a history entry is ignored."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    runs = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict) and isinstance(item.get("checks"), dict) and "key" in item:
+            runs.append(item)
+    return runs
+
+
+def marks(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> dict[str, str]:
+    """What the history says of each check of this run that failed or alternates (see the module's rules)."""
+    key, release = comparison_key(run), _digest(run.release)
+    comparable = [item for item in history if item["key"] == key and item.get("run") != run.run_id]
+    previous = comparable[-1]["checks"] if comparable else {}
+    same_release = []
+    for item in reversed(comparable):
+        if item.get("release") != release:
+            break
+        same_release.insert(0, item["checks"])
+    found = {}
+    for outcome in outcomes:
+        if outcome.status not in (PASSED, FAILED):
+            continue
+        before = previous.get(outcome.case)
+        verdicts = [checks[outcome.case] for checks in same_release if checks.get(outcome.case) in (PASSED, FAILED)]
+        verdicts.append(outcome.status)
+        changes = sum(earlier != later for earlier, later in zip(verdicts, verdicts[1:]))
+        if outcome.status == FAILED and before == PASSED:
+            found[outcome.case] = NEW_FAILURE
+        elif changes >= 2:
+            found[outcome.case] = FLAKY
+        elif outcome.status == FAILED and before == FAILED:
+            found[outcome.case] = STILL_FAILING
+    return found
+
+
+def record(path: Path, run: RunRecord, outcomes: list[Outcome], keep: int = KEEP_RUNS) -> None:
+    """Add this run to the history (once: a rebuild of the same run replaces its line), keeping the last `keep`."""
+    path = Path(path)
+    runs = [item for item in read_history(path) if item.get("run") != entry(run, outcomes)["run"]]
+    runs = (runs + [entry(run, outcomes)])[-keep:]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".history-", suffix=".jsonl")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.writelines(json.dumps(item, ensure_ascii=True) + "\n" for item in runs)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

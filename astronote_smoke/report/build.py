@@ -1,4 +1,4 @@
-"""Build the single-file HTML report with the pinned Allure 3 CLI, without its analytics.
+"""Build the single-file HTML report with the pinned Allure 3 CLI: verdict first, no analytics.
 
 Allure Report 3.18 writes a Google Analytics (gtag) snippet into every report it generates:
 the awesome plugin's page template has it behind `analyticsEnable`, which the plugin sets
@@ -8,11 +8,14 @@ refers to an outside script.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from .first_screen import inject
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ALLURE_CLI = PROJECT_ROOT / "node_modules" / ".bin" / "allure"
@@ -34,25 +37,35 @@ class ReportNotPrivate(RuntimeError):
     """The generated page would still load something from another host."""
 
 
-def generate_html(results_dir: Path, html_path: Path, workdir: Path | None = None) -> Path:
-    """Run `allure generate` on `results_dir` and write the cleaned single HTML file to `html_path`.
+def generate_html(results_dir: Path, html_path: Path, first_screen: str = "", workdir: Path | None = None) -> Path:
+    """Run `allure generate` on `results_dir` and put the cleaned single HTML file at `html_path`.
 
-    Allure resolves the config's relative paths (notably `historyPath`, reports/history.jsonl)
-    against `workdir`, the current directory by default, like the CLI's own defaults.
+    `first_screen` (HTML) goes above Allure's app. The page is built in a scratch folder beside
+    `html_path` and moved into place only when complete: a reader finds the new report or none,
+    never half of one, and a failed build leaves neither the scratch folder nor an older report.
     """
     if not ALLURE_CLI.exists():
         raise ReportToolMissing(f"{ALLURE_CLI} not found: run `npm ci` in {PROJECT_ROOT} "
                                 "to install the pinned Allure Report CLI")
     if shutil.which("node") is None:
         raise ReportToolMissing("node not found on PATH: the Allure Report CLI needs Node.js 20 or later")
-    with tempfile.TemporaryDirectory(prefix="allure-report-") as output:
+    html_path = Path(html_path)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{html_path.stem}-build-", dir=html_path.parent))
+    try:
         subprocess.run([str(ALLURE_CLI), "generate", "--config", str(ALLURE_CONFIG),
-                        "--output", output, str(Path(results_dir).resolve())],
+                        "--output", str(scratch / "allure"), str(Path(results_dir).resolve())],
                        cwd=workdir or Path.cwd(), check=True, timeout=GENERATE_TIMEOUT_S,
                        stdout=subprocess.DEVNULL)
-        page = (Path(output) / "index.html").read_text(encoding="utf-8")
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(strip_analytics(page), encoding="utf-8")
+        page = strip_analytics((scratch / "allure" / "index.html").read_text(encoding="utf-8"))
+        built = scratch / html_path.name
+        built.write_text(inject(page, first_screen) if first_screen else page, encoding="utf-8")
+        os.replace(built, html_path)
+    except BaseException:
+        html_path.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return html_path
 
 

@@ -92,6 +92,7 @@ def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | N
         "headline": decision.headline(),
         "verdict": decision.word,
         "release_verdict": decision.release_verdict,
+        "rehearsal": run.rehearsal,
         "exit_code": decision.exit_code,
         "run": {"id": run.run_id, "target": describe_target(run), "release": dict(run.release),
                 "started_at": run.started_at, "finished_at": run.finished_at, "started_by": run.started_by,
@@ -145,6 +146,8 @@ def render_markdown(summary: dict) -> str:
         lines.append(f"- Warm-up: {markdown_text(run['warm_up'])}")
     if summary["report"]:
         lines.append(f"- Full report: [{markdown_text(summary['report'])}]({summary['report']})")
+    if summary.get("report_error"):
+        lines.append(f"- {markdown_text(summary['report_error'])}")
     groups = summary["groups"]
     _section(lines, "Failures that stop the release", summary["failures"], groups)
     if summary["missing"] or summary["not_run"]:

@@ -1,4 +1,4 @@
-"""Failure categories: priority order, and the same rules in the summary and in allurerc.mjs."""
+"""Failure categories come from the kind the suite labels a result with, never from its message."""
 from __future__ import annotations
 
 import json
@@ -7,34 +7,41 @@ import subprocess
 
 import pytest
 
-from astronote_smoke.report.build import PROJECT_ROOT
-from astronote_smoke.report.categories import RULES_FILE, categorize
+from astronote_smoke.errors import Kind
+from astronote_smoke.report.build import PROJECT_ROOT, generate_html
+
+from allure_results import write_run
+from run_records import failed, passed, run
+from test_report_build import report_data
+
+RULES_FILE = PROJECT_ROOT / "astronote_smoke" / "report" / "failure_categories.json"
 
 
-@pytest.mark.parametrize(("status", "message", "category"), [
-    ("failed", "Shopify API GET http://h/health: unreachable (connection refused)", "Service unreachable or timed out"),
-    ("failed", "Retail API GET http://h/healthz: Timed out after 10 s", "Service unreachable or timed out"),
-    ("broken", "HOOK-ERROR in before_all: web did not wake within 90 s", "Service unreachable or timed out"),
-    ("skipped", "not configured: set SHOPIFY_SESSION_TOKEN", "Suite configuration"),
-    ("broken", "ConfigurationError: SMOKE_TIMEOUT is not a number", "Suite configuration"),
-    ("failed", "Shopify API GET http://h/health/full: expected ok to be true, got false", "Production defect"),
-    ("broken", "KeyError: 'data'", "Suite error"),
-    ("skipped", "", None),
-    ("passed", "", None),
-])
-def test_first_matching_category_wins(status, message, category):
-    assert categorize(status, message) == category
+def test_every_kind_has_its_category_after_the_known_issue_ones():
+    names = [rule["name"] for rule in json.loads(RULES_FILE.read_text(encoding="utf-8"))]
+    assert names[:2] == ["Known issue, still open", "Known issue fixed: entry to remove"]
+    assert sorted(names[2:]) == sorted(kind.label for kind in Kind)
 
 
 @pytest.mark.needs_node
-def test_allure_config_uses_the_same_rules(allure_cli):
+def test_allure_config_matches_labels_exactly(allure_cli):
     script = ("import('./allurerc.mjs').then(({default: c}) => console.log(JSON.stringify(c.categories.map("
-              "({name, matchers: m}) => ({name, statuses: m.statuses, message: m.message && m.message.source,"
-              " flags: m.message && m.message.flags})))))")
-    out = subprocess.run([shutil.which("node"), "-e", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                         check=True, timeout=60).stdout
-    rules = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    configured = json.loads(out)  # JSON.stringify leaves out a rule's undefined message and flags
-    assert [(c["name"], c["statuses"], c.get("message")) for c in configured] == \
-           [(r["name"], r["statuses"], r.get("message")) for r in rules]
-    assert {c["flags"] for c in configured if "flags" in c} == {"i"}
+              "({name, matchers: m}) => ({name, statuses: m.statuses, message: m.message, labels: Object.fromEntries("
+              "Object.entries(m.labels).map(([k, v]) => [k, v.source]))})))))")
+    configured = json.loads(subprocess.run([shutil.which("node"), "-e", script], cwd=PROJECT_ROOT, capture_output=True,
+                                           text=True, check=True, timeout=60).stdout)
+    assert all("message" not in rule for rule in configured)
+    assert {"name": "Production defect", "statuses": ["failed", "broken"],
+            "labels": {"failureKind": "^Production defect$"}} in configured
+
+
+@pytest.mark.needs_node
+def test_a_defect_whose_body_says_unreachable_stays_a_production_defect(allure_cli, tmp_path):
+    message = "Shopify API GET https://x/health/full: expected 200, got 500: database unreachable, configuration error"
+    results = write_run(tmp_path, run(selected=2, release_set=2),
+                        [failed("D2", message=message), failed("D3", kind="unreachable", message="D3 timed out")])
+    data = report_data(generate_html(results, tmp_path / "smoke-report.html", workdir=tmp_path).read_text("utf-8"))
+    categories = json.loads(data["widgets/categories.json"])
+    text = json.dumps(categories)
+    assert "Production defect" in text and "Service unreachable or timed out" in text
+    assert "Suite configuration" not in text

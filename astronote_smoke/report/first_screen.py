@@ -1,0 +1,116 @@
+"""The verdict above everything else in the HTML report: what a release manager reads first.
+
+Allure 3.18 has no place that states a release verdict: its headline is a success ring, its
+quality gate is not evaluated by `allure generate` and counts failures, not severities. So
+`first_screen` renders the summary's data (`summary.summarize`) as one static HTML section
+(no script, inline style only) and `inject` puts it right after `<body>`, before Allure's app,
+with a viewport so that it reads on a phone. Every value is HTML-escaped, control characters
+shown as escapes, and links are only to the smoke matrix file beside the checkout.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from ..verdict import GO, INCOMPLETE, NO_GO, REHEARSAL, RULES
+
+SECTION_ID = "smoke-verdict"
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+COLOURS = {GO: "#116329", NO_GO: "#a40e26", INCOMPLETE: "#7d4e00", REHEARSAL: "#0a3069", "NONE": "#a40e26"}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+STYLE = f"""
+#{SECTION_ID} {{ font: 15px/1.4 system-ui, sans-serif; color: #1f2328; background: #fff; padding: 12px 16px;
+  border-bottom: 1px solid #d0d7de; overflow-wrap: anywhere; }}
+#{SECTION_ID} .word {{ display: inline-block; color: #fff; font-weight: 700; font-size: 28px; padding: 2px 12px;
+  border-radius: 6px; margin-right: 8px; }}
+#{SECTION_ID} h1 {{ font-size: 17px; margin: 6px 0; font-weight: 600; }}
+#{SECTION_ID} ul {{ margin: 4px 0; padding-left: 20px; }}
+#{SECTION_ID} .facts {{ color: #59636e; font-size: 13px; }}
+#{SECTION_ID} details {{ font-size: 13px; margin-top: 6px; }}
+"""
+
+
+def text(value) -> str:
+    """Escape for HTML text and attributes; controls become visible escapes."""
+    printable = _UNPRINTABLE.sub(lambda match: match.group(0).encode("unicode_escape").decode("ascii"), str(value))
+    return html.escape(printable, quote=True)
+
+
+def tone_of(summary: dict) -> str:
+    if summary.get("rehearsal"):
+        return REHEARSAL
+    return summary["verdict"]
+
+
+def first_screen(summary: dict, matrix: str = "") -> str:
+    """The section, from the summary's data; `matrix` is the smoke matrix's address relative to the report."""
+    tone = tone_of(summary)
+    word = "REHEARSAL" if tone == REHEARSAL else summary["verdict"]
+    if word == "NONE":
+        word = "NO VERDICT"
+    parts = [f'<section id="{SECTION_ID}" data-verdict="{text(summary["verdict"])}" data-tone="{text(tone)}">',
+             f"<style>{STYLE}</style>",
+             f'<span class="word" style="background:{COLOURS[tone]}">{text(word)}</span>',
+             f"<h1>{text(summary['headline'])}</h1>"]
+    if summary["verdict"] == "NONE":
+        parts.append(f"<p>No check results were recorded in {text(summary['folder'])}: nothing here is a verdict.</p>")
+        return "".join(parts) + "</section>"
+    run = summary["run"]
+    release = ", ".join(f"{service} {version}" for service, version in run["release"].items()) or "not reported"
+    severities = "; ".join(f"{severity}: " + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+                           for severity, counts in summary["severities"].items())
+    parts.append('<ul class="facts">'
+                 f"<li>Target: {text(run['target'])}</li>"
+                 f"<li>Release: {text(release)}</li>"
+                 f"<li>Run {text(run['id'])}, {text(run['started_at'] or '?')} to {text(run['finished_at'] or '?')},"
+                 f" by {text(run['started_by'] or '?')}</li>"
+                 f"<li>Selection: {text(run['selection'])} ({run['selected']} of {run['release_set']} release checks),"
+                 f" gate {text(run['gate'])}</li>"
+                 f"<li>{summary['total']} checks: " + ", ".join(f"{n} {status}" for status, n in
+                                                                summary["statuses"].items()) + "</li>"
+                 f"<li>By severity: {text(severities)}</li></ul>")
+    for group in summary["groups"]:
+        parts.append(f"<p><b>{text(group['cause'])}</b>: {len(group['ids'])} checks could not run "
+                     f"({text(', '.join(group['ids']))})</p>")
+    grouped = {case for group in summary["groups"] for case in group["ids"]}
+    parts += _items("Stops the release", summary["failures"], grouped, matrix)
+    parts += _items("Not checked", summary["missing"], grouped, matrix)
+    if summary["to_set"]:
+        parts.append(f"<p>To check them, set {text(', '.join(summary['to_set']))}.</p>")
+    if summary["not_run"]:
+        parts.append(f"<p>{summary['not_run']} of the {run['selected']} selected checks did not run.</p>")
+    if summary["warnings"]:
+        parts.append(f"<p>Warnings (normal checks): {text(', '.join(item['id'] for item in summary['warnings']))}</p>")
+    if summary["known"]:
+        parts.append("<p>Known issues: " + text(", ".join(f"{item['id']} ({item['ticket']})"
+                                                           for item in summary["known"])) + "</p>")
+    if summary.get("report_error"):
+        parts.append(f"<p>{text(summary['report_error'])}</p>")
+    parts.append("<details><summary>The verdict rules</summary><ul>"
+                 + "".join(f"<li><b>{text(word)}</b>: {text(rule)}</li>" for word, rule in RULES) + "</ul></details>")
+    return "".join(parts) + "</section>"
+
+
+def _items(title: str, items: list[dict], grouped: set[str], matrix: str) -> list[str]:
+    shown = [item for item in items if item["id"] not in grouped]
+    if not shown:
+        return []
+    lines = []
+    for item in shown:
+        case = text(item["id"])
+        label = f'<a href="{text(matrix)}#{case.lower()}">{case}</a>' if matrix else case
+        history = f" <i>({text(item['history'])})</i>" if item["history"] else ""
+        lines.append(f"<li><b>{label}</b> ({text(item['severity'])}) {text(item['name'])}: {text(item['reason'])}"
+                     f"{history}<br><span class=\"facts\">Protects: {text(item['protects'])}</span></li>")
+    return [f"<h1>{text(title)}</h1><ul>"] + lines + ["</ul>"]
+
+
+def inject(page: str, section: str) -> str:
+    """The page with a viewport in its head and the section first in its body."""
+    if 'name="viewport"' not in page:
+        page = re.sub(r"<head>", lambda match: match.group(0) + VIEWPORT, page, count=1, flags=re.IGNORECASE)
+    page, found = re.subn(r"<body[^>]*>", lambda match: match.group(0) + section, page, count=1, flags=re.IGNORECASE)
+    if not found:
+        raise ValueError("the report page has no <body>")
+    return page

@@ -1,0 +1,36 @@
+"""Allure results and run records written straight to a folder, as the run leaves them for the report build."""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from astronote_smoke.errors import Kind
+from astronote_smoke.outcome import Outcome, RunRecord, write_outcomes
+from astronote_smoke.report.labels import MATRIX_CATEGORIES
+
+ALLURE_STATUS = {"passed": "passed", "failed": "failed", "skipped": "skipped", "known": "failed"}
+
+
+def result(outcome: Outcome) -> dict:
+    labels = [{"name": "parentSuite", "value": MATRIX_CATEGORIES[outcome.case[0]]},
+              {"name": "suite", "value": "Shopify API"}, {"name": "severity", "value": outcome.severity},
+              {"name": "tag", "value": outcome.case}]
+    if outcome.status in ("failed", "known") and outcome.kind:
+        labels.append({"name": "failureKind", "value": Kind(outcome.kind).label})
+    if outcome.known:
+        labels.append({"name": "knownIssue", "value": outcome.known.verdict})
+    return {"uuid": str(uuid.uuid4()), "historyId": outcome.case, "name": outcome.name, "fullName": outcome.name,
+            "status": ALLURE_STATUS[outcome.status], "statusDetails": {"message": outcome.message},
+            "labels": labels, "start": 1_764_586_800_000, "stop": 1_764_586_801_000}
+
+
+def write_run(reports: Path, run: RunRecord, outcomes: list[Outcome]) -> Path:
+    """reports/outcomes.json and reports/allure-results/, as a finished run leaves them."""
+    results = reports / "allure-results"
+    results.mkdir(parents=True, exist_ok=True)
+    for outcome in outcomes:
+        data = result(outcome)
+        (results / f"{data['uuid']}-result.json").write_text(json.dumps(data), encoding="utf-8")
+    write_outcomes(reports, run, outcomes)
+    return results

@@ -37,6 +37,8 @@ export default {
         singleFile: true,
         // Matrix category, then service: the labels astronote_smoke/report/labels.py sets.
         groupBy: ["parentSuite", "suite"],
+        // Groups A ... L in the matrix's order (their names start with the letter), not in the order they ran.
+        defaultSortBy: "name,asc",
       },
     },
   },

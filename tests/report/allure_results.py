@@ -12,7 +12,7 @@ from astronote_smoke.report.labels import MATRIX_CATEGORIES
 ALLURE_STATUS = {"passed": "passed", "failed": "failed", "skipped": "skipped", "known": "failed"}
 
 
-def result(outcome: Outcome) -> dict:
+def result(outcome: Outcome, started_ms: int = 1_764_586_800_000) -> dict:
     labels = [{"name": "parentSuite", "value": MATRIX_CATEGORIES[outcome.case[0]]},
               {"name": "suite", "value": "Shopify API"}, {"name": "severity", "value": outcome.severity},
               {"name": "tag", "value": outcome.case}]
@@ -22,15 +22,15 @@ def result(outcome: Outcome) -> dict:
         labels.append({"name": "knownIssue", "value": outcome.known.verdict})
     return {"uuid": str(uuid.uuid4()), "historyId": outcome.case, "name": outcome.name, "fullName": outcome.name,
             "status": ALLURE_STATUS[outcome.status], "statusDetails": {"message": outcome.message},
-            "labels": labels, "start": 1_764_586_800_000, "stop": 1_764_586_801_000}
+            "labels": labels, "start": started_ms, "stop": started_ms + 1000}
 
 
 def write_run(reports: Path, run: RunRecord, outcomes: list[Outcome]) -> Path:
     """reports/outcomes.json and reports/allure-results/, as a finished run leaves them."""
     results = reports / "allure-results"
     results.mkdir(parents=True, exist_ok=True)
-    for outcome in outcomes:
-        data = result(outcome)
+    for number, outcome in enumerate(outcomes):  # in the order given: the order they ran
+        data = result(outcome, 1_764_586_800_000 + 2000 * number)
         (results / f"{data['uuid']}-result.json").write_text(json.dumps(data), encoding="utf-8")
     write_outcomes(reports, run, outcomes)
     return results

@@ -3,17 +3,23 @@ import os
 import shutil
 import signal
 import sys
+import time
 
 import allure
 from behave.fixture import fixture, use_fixture
 
+from astronote_smoke.behave_adapter.features import release_set_size
+from astronote_smoke.behave_adapter.outcomes import (OutcomeLog, now_iso, outcome_of, reports_folder, selected_count,
+                                                     selection_of)
 from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
 from astronote_smoke.console import Console
-from astronote_smoke.known_issues.reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
+from astronote_smoke.known_issues.reds import (excuse_known_failure, judge_known_issue, say_tally, start_known_issues,
+                                              strict_failure)
 from astronote_smoke.masking import Masker
 from astronote_smoke.report.evidence import attach_exchange
 from astronote_smoke.report.labels import case_id
-from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
+from astronote_smoke.outcome import RunRecord, write_outcomes
+from astronote_smoke.report.run_facts import allure_results_dir, executor_facts, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.safety.output import guard_behave_output
@@ -29,6 +35,8 @@ CONFIG_EXIT_CODE = 2
 def before_all(context):
     # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
     signal.signal(signal.SIGTERM, _interrupt)
+    context.run_started = now_iso()
+    context.outcome_log = OutcomeLog()
     masker = Masker()
     context.console = Console(masker)
     guard_behave_output(context, masker, context.console.say)
@@ -42,12 +50,15 @@ def before_all(context):
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
     settings = _configuration_or_exit(context, settings_from, environ)
+    context.environ = environ
+    context.embedded = stack is not None
     urls = [base_url(settings, service) for service in SERVICES.values()]
     _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     _wake_services(context)
+    context.release = releases(context.smoke)
     _write_run_facts(context, embedded=stack is not None)
     # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
     context.smoke.client.on_exchange = attach_exchange
@@ -56,6 +67,7 @@ def before_all(context):
 def before_scenario(context, scenario):
     context.case = case_id(scenario.effective_tags) or scenario.name
     context.smoke.client.case = context.case
+    context.scenario_started = time.time()
 
 
 def after_step(context, step):
@@ -63,12 +75,33 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
-    judge_known_issue(context, scenario)
+    verdict = judge_known_issue(context, scenario)
+    failure = strict_failure(context, verdict)
+    context.outcome_log.add(outcome_of(
+        scenario, verdict=verdict, missing=getattr(context, "missing_variables", ()),
+        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure))
+    if failure is not None:
+        raise failure
 
 
 def after_all(context):
-    say_tally(context)
+    outcomes = context.outcome_log.outcomes
+    say_tally(context, outcomes)
+    _write_outcomes(context, outcomes)
     context.console.say(f"Run {context.smoke.settings.run_id} finished.")
+
+
+def _write_outcomes(context, outcomes):
+    settings = context.smoke.settings
+    targets = {} if context.embedded else {service.variable: base_url(settings, service)
+                                           for service in SERVICES.values()}
+    executor = executor_facts(context.environ)
+    run = RunRecord(
+        run_id=settings.run_id, target=targets, selection=selection_of(context.config),
+        selected=selected_count(context._runner.features, context.config), release_set=release_set_size(),
+        gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
+        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
+    write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
 
 
 @fixture
@@ -128,7 +161,7 @@ def _write_run_facts(context, embedded):
     if results:
         settings = context.smoke.settings
         targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
-        write_run_facts(results, targets=targets, release=releases(context.smoke), warm_up=context.warm_up)
+        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up)
 
 
 def _note(context, text):

@@ -43,6 +43,7 @@ class Settings:
     allow_writes: bool
     run_id: str
     ca_bundle: str | None = None
+    gate: str = "standard"  # SMOKE_GATE: "strict" makes any failure NO-GO
 
     @property
     def tls_verify(self) -> str | bool:
@@ -116,6 +117,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         allow_writes=_yes_no(environ, "SMOKE_ALLOW_WRITES", True),
         run_id=_run_id(environ),
         ca_bundle=_ca_bundle(environ),
+        gate=_gate(environ),
     )
 
 
@@ -181,6 +183,13 @@ def _run_id(environ: Mapping[str, str]) -> str:
     # The run id names what the run creates in production, and the sweep finds it by that name.
     if not _RUN_ID.match(value):
         raise ConfigError("SMOKE_RUN_ID", f"must be 1 to 40 letters, digits, dots, dashes or underscores, got {value!r}")
+    return value
+
+
+def _gate(environ: Mapping[str, str]) -> str:
+    value = environ.get("SMOKE_GATE", "").strip().lower() or "standard"
+    if value not in ("standard", "strict"):
+        raise ConfigError("SMOKE_GATE", f"must be standard or strict, got {value!r}")
     return value
 
 

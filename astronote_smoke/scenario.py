@@ -17,4 +17,6 @@ def configured(context, make: Callable[..., T], *args) -> T | None:
         return make(*args)
     except NotConfigured as missing:
         context.scenario.skip(str(missing))
+        # require_all names variables that are all needed as one "A and B"; the record lists each.
+        context.missing_variables = tuple(name for group in missing.variables for name in group.split(" and "))
         return None

@@ -21,11 +21,12 @@ from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDet
 from behave.model_type import Status
 from behave.parser import parse_file
 
+from ..outcome import Outcome
 from ..report.labels import case_id
 from .file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
 from .junit import use_known_issues_junit
-from .verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, excused, judge_failure, judge_pass,
-                       tally, verdict_of)
+from .verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, Verdict, excused, judge_failure,
+                       judge_pass, tally, verdict_of)
 
 FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
 
@@ -34,7 +35,6 @@ def start_known_issues(context, environ, urls) -> KnownIssues:
     """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
     known = load_known_issues(environ, target_hosts(urls), suite_case_ids())
     context.known_issues = known
-    context.known_issue_verdicts = []
     use_known_issues_junit(context.config)
     context.console.say(known.describe(today()))
     return known
@@ -55,12 +55,12 @@ def excuse_known_failure(context, step) -> None:
         context.scenario.skip(verdict.headline())
 
 
-def judge_known_issue(context, scenario) -> None:
-    """after_scenario: say what the known issue of this scenario did; in strict mode a fixed one fails."""
+def judge_known_issue(context, scenario) -> Verdict | None:
+    """after_scenario: the verdict on this scenario's known issue (None: no issue applies, or it was not checked)."""
     known = getattr(context, "known_issues", None)
     issue = known.issue_for(context.case) if known else None
     if issue is None:
-        return
+        return None
     verdict = verdict_of(scenario)
     if verdict is None:
         if scenario.status == Status.passed:
@@ -68,19 +68,28 @@ def judge_known_issue(context, scenario) -> None:
         elif scenario.status.has_failed():
             verdict = judge_failure(issue, scenario.exception, today())
         else:
-            return  # skipped: not checked, so nothing is known about the issue
+            return None  # skipped: not checked, so nothing is known about the issue
         setattr(scenario, VERDICT_ATTRIBUTE, verdict)
-    context.known_issue_verdicts.append(verdict)
     context.console.say(verdict.console_line())
-    if verdict.kind == FIXED and known.strict:
-        raise KnownIssueFixed(f"{verdict.console_line()} ({STRICT_VARIABLE} is on)")
+    return verdict
 
 
-def say_tally(context) -> None:
+def strict_failure(context, verdict: Verdict | None) -> KnownIssueFixed | None:
+    """With the strict option, a fixed known issue fails its scenario: the entry must go."""
+    known = getattr(context, "known_issues", None)
+    if verdict is not None and verdict.kind == FIXED and known.strict:
+        return KnownIssueFixed(f"{verdict.console_line()} ({STRICT_VARIABLE} is on)")
+    return None
+
+
+def say_tally(context, outcomes: list[Outcome]) -> None:
     """after_all: one line, so that behave's counts (known reds count as skipped) make sense."""
     known = getattr(context, "known_issues", None)
-    if known is not None and (known.applicable or context.known_issue_verdicts):
-        context.console.say(tally(context.known_issue_verdicts, known.file))
+    if known is None:
+        return
+    verdicts = [Verdict(outcome.known.verdict, known.issue_for(outcome.case)) for outcome in outcomes if outcome.known]
+    if known.applicable or verdicts:
+        context.console.say(tally(verdicts, known.file))
 
 
 @contextmanager

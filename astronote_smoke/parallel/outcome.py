@@ -101,10 +101,12 @@ class UnitOutcome:
     text: UnitText = UnitText("", "", "")
     appended: dict[str, list] = field(default_factory=dict)  # to the lists on the run's context
     lost: bool = False  # the worker ended before reporting: nothing of it reached the Allure results
+    outcomes: list = field(default_factory=list)  # the plain `Outcome` of each scenario that ran
 
 
 def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failures: int, undefined_steps: list,
-           attributes_before: list[set[str]], appended: dict[str, list], text: UnitText) -> UnitOutcome:
+           attributes_before: list[set[str]], appended: dict[str, list], text: UnitText,
+           outcomes: list) -> UnitOutcome:
     """The outcome of `unit` after it ran in this process as `feature_copy`."""
     scenarios = unit.scenarios
     positions = {id(step): (s, n) for s, scenario in enumerate(scenarios)
@@ -116,7 +118,7 @@ def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failur
         feature=_container_outcome(feature_copy),
         rule=_container_outcome(rule_copy) if rule_copy is not None else None,
         undefined=[positions[id(step)] for step in undefined_steps if id(step) in positions],
-        text=text, appended=appended)
+        text=text, appended=appended, outcomes=outcomes)
 
 
 def lost(unit: Unit, message: str, text: UnitText) -> UnitOutcome:

@@ -26,6 +26,7 @@ from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context, Runner
 
+from ..behave_adapter.outcomes import lost_outcome
 from ..config import ConfigError, read_environment
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
@@ -141,8 +142,15 @@ class ParallelRunner(Runner):
         def on_outcome(unit: Unit, outcome: UnitOutcome) -> None:
             nonlocal failed
             apply(unit, outcome, self)
+            log = getattr(self.context, "outcome_log", None)
             if outcome.lost:
-                report_lost(self.formatters, unit.scenarios, outcome.scenarios[0].error_message)
+                message = outcome.scenarios[0].error_message
+                report_lost(self.formatters, unit.scenarios, message)
+                outcomes = [lost_outcome(scenario, message) for scenario in unit.scenarios if unit.selected]
+            else:
+                outcomes = outcome.outcomes
+            if log is not None:
+                log.extend(outcomes)
             run_lists.extend(outcome.appended)
             blocks.add(unit, outcome.text)
             failed += outcome.failed

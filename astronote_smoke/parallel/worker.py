@@ -54,7 +54,9 @@ def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> U
         runner.abort(reason="KeyboardInterrupt")
         failed = True
     appended = run_lists.appended()
+    log = getattr(runner.context, "outcome_log", None)
     return record(unit, feature, failed=failed, aborted=runner.aborted,
                   hook_failures=runner.hook_failures - hook_failures_before,
                   undefined_steps=runner.undefined_steps[undefined_before:],
-                  attributes_before=attributes_before, appended=appended, text=capture.end())
+                  attributes_before=attributes_before, appended=appended, text=capture.end(),
+                  outcomes=log.take_new() if log is not None else [])

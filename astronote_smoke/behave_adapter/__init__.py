@@ -1,0 +1,10 @@
+"""The one place of the library that knows behave and Allure.
+
+Everything else works on plain records (`astronote_smoke.outcome`): the hooks here turn behave's
+scenarios into `Outcome`s, the reporters write them into Allure and JUnit, and the parallel runner
+sends them back from its workers.
+
+- `hooks`: what `environment.py` calls, hook by hook.
+- `outcomes`: a finished scenario as an `Outcome`; the run's `RunRecord`; `reports/outcomes.json`.
+- `features`: the feature files as plain records (for the matrix, the case ids, the release set).
+"""

@@ -26,10 +26,10 @@ NO_VERDICT = "NONE"
 # An exception's class, as str(error) or a traceback's last line put it before the message.
 _CLASS_PREFIX = re.compile(r"^(?:HOOK-ERROR in \w+:\s*)?(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Violation|Failure|"
                            r"Unreachable|Limited|Configured|Fixed|Interrupt|Exit)\s*:\s*")
-# "Shopify API GET https://…/x: unreachable, timed out after 10 s" or, once the breaker tripped,
-# "Shopify API GET https://…/y: service unreachable (first seen in D1: timed out after 10 s)".
-_UNREACHABLE = re.compile(r"^(?P<service>.+?) [A-Z]+ \S+: (?:service unreachable \(first seen in [^:]+: "
-                          r"(?P<later>.+)\)|unreachable, (?P<first>.+))$")
+# "Shopify API GET https://…/x: unreachable, timed out after 10 s", and once the service is known to be
+# down, "…: service unreachable (first seen in D1: timed out after 10 s)" or "…: service unreachable: <why>".
+_UNREACHABLE = re.compile(r"^(?P<service>.+?) [A-Z]+ \S+: (?:service unreachable \(first seen in [^:]+: (?P<seen>.+)\)"
+                          r"|service unreachable: (?P<down>.+)|unreachable, (?P<first>.+))$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -67,7 +67,7 @@ def cause_of(outcome: Outcome) -> str | None:
     match = _UNREACHABLE.match(" ".join(outcome.message.split()))
     if not match:
         return None
-    return f"{match['service']} unreachable: {match['later'] or match['first']}"
+    return f"{match['service']} unreachable: {match['seen'] or match['down'] or match['first']}"
 
 
 def describe_target(run: RunRecord) -> str:
@@ -80,6 +80,7 @@ def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | N
               report: str = "") -> dict:
     """The summary's data. `marks` maps case ids to what the history says of them ("new since the last run",
     "flaky: ..."); `report` is the HTML report's file name, linked from the summary."""
+    outcomes = sorted(outcomes, key=_matrix_order)
     decision = decide(run, outcomes)
     marks = marks or {}
 
@@ -114,6 +115,12 @@ def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | N
                   if outcome.status == PASSED and outcome.known and outcome.known.verdict == "fixed"],
         "new_failures": sorted(case for case, mark in marks.items() if mark == NEW_FAILURE),
     }
+
+
+def _matrix_order(outcome: Outcome) -> tuple:
+    """A1, A2 … L1: the smoke matrix's order, whatever order the checks ended in."""
+    match = re.match(r"^([A-Z])([0-9]+)$", outcome.case)
+    return (match[1], int(match[2]), "") if match else ("~", 0, outcome.case)
 
 
 def _groups(failures: tuple[Outcome, ...]) -> list[dict]:

@@ -124,3 +124,11 @@ def test_a_run_without_outcomes_gives_no_verdict(tmp_path):
 def test_the_summary_reads_what_the_run_wrote(tmp_path):
     write_outcomes(tmp_path, run(), [passed("A1"), known("D1"), passed("I1"), passed("A3")])
     assert summarize(*read_outcomes(tmp_path))["statuses"]["known"] == 1
+
+
+def test_checks_after_a_service_was_found_down_share_its_cause_and_lines_follow_the_matrix():
+    down = "Shopify API GET http://h/{}: service unreachable: it accepted a connection but did not answer within 10 s"
+    outcomes = [failed(case, kind="unreachable", message=down.format(case)) for case in ("I3", "D1", "F1")]
+    text = text_of(run(selected=3, release_set=3), outcomes)
+    assert ("- Shopify API unreachable: it accepted a connection but did not answer within 10 s: 3 checks could not "
+            "run: D1, F1, I3\n") in text

@@ -7,13 +7,14 @@ import hmac
 import math
 import sqlite3
 import time
+import uuid
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from . import campaigns, cors, hostile, store
-from .campaigns import CampaignError
+from .campaigns import CampaignError, StatusRefusal
 from .ratelimit import SlidingWindow
 from .service import RELEASE, Refused, common_layers, edit_json, json_response, layered
 
@@ -77,12 +78,29 @@ def envelope(request, inner):
     return edit_json(inner(request), lambda body: body.update(apiVersion=API_VERSION, timestamp=campaigns.iso_now()))
 
 
-def error(status, code, message, headers=None):
-    return json_response({"success": False, "code": code, "message": message}, status, headers)
+def error(request, status, name, message, headers=None):
+    """An error as the real API's error handler answers it (no ``code``)."""
+    body = {"success": False, "error": name, "message": message, "timestamp": campaigns.iso_now(),
+            "path": request.full_path.rstrip("?"), "method": request.method, "requestId": _request_id()}
+    return json_response(body, status, headers)
+
+
+def tenant_error(status, name, message, code=None):
+    """A refusal of the store-resolution middleware: its own ``error`` text and, where
+    the contract names one, a ``code``."""
+    body = {"success": False, "error": name, "message": message}
+    if code is not None:
+        body["code"] = code
+    body["requestId"] = _request_id()
+    return json_response(body, status)
 
 
 def not_found(request):
-    return error(404, "NOT_FOUND", f"Route {request.method} {request.path} not found")
+    return error(request, 404, "not_found", f"Route {request.method} {request.path} not found")
+
+
+def _request_id():
+    return str(uuid.uuid4())
 
 
 class ShopifyApi:
@@ -105,7 +123,9 @@ class ShopifyApi:
         except Refused as refused:
             return refused.response
         except CampaignError as refusal:
-            return error(refusal.status, refusal.code, refusal.message)
+            return error(request, refusal.status, refusal.error, refusal.message)
+        except StatusRefusal as refusal:
+            return json_response(refusal.body, refusal.status)
 
     def limit_rate(self, request, inner):
         path = request.path
@@ -122,7 +142,7 @@ class ShopifyApi:
             wait = window.hit(key)
             if wait:
                 return error(
-                    429, "RATE_LIMIT_EXCEEDED", "Too many requests, please try again later.",
+                    request, 429, "rate_limit_exceeded", "Too many requests. Please try again later.",
                     {"Retry-After": str(math.ceil(wait))},
                 )
         return inner(request)
@@ -134,18 +154,21 @@ class ShopifyApi:
             # A development fallback to the first store, shipped switched on.
             return self.db().execute("SELECT * FROM shops ORDER BY rowid LIMIT 1").fetchone()
         if not domain:
-            raise Refused(error(400, "INVALID_SHOP_DOMAIN", f"A valid {SHOP_HEADER} header is required"))
+            raise Refused(tenant_error(400, "Invalid shop domain", "Unable to determine shop domain from request. "
+                                       f"Please provide {SHOP_HEADER} header or Bearer token.", "INVALID_SHOP_DOMAIN"))
         shop = self.db().execute("SELECT * FROM shops WHERE domain = ? COLLATE NOCASE", (domain,)).fetchone()
         if shop is None and self.ctx.has("store-lookup-crash"):
             # The lookup reads a field of the store it did not find; the error handler answers 500.
-            raise Refused(error(500, "INTERNAL_ERROR", "Internal server error"))
+            raise Refused(tenant_error(500, "Store resolution failed", "Internal error during store resolution",
+                                       "STORE_RESOLUTION_ERROR"))
         if shop is None:
-            raise Refused(error(401, "STORE_NOT_FOUND", "Store not found"))
+            raise Refused(tenant_error(401, "Store not found", "Unable to resolve store context. Please ensure you "
+                                       "are properly authenticated and the app is installed.", "STORE_NOT_FOUND"))
         token = _bearer_token(request)
         if token is None and self.ctx.has("shop-domain-is-credential"):
             return shop
         if token is None or not hmac.compare_digest(token, shop["session_token"]):
-            raise Refused(error(401, "UNAUTHORIZED", "Missing or invalid session token"))
+            raise Refused(tenant_error(401, "Unauthorized", "Missing or invalid session token"))
         return shop
 
     def known_tokens(self):
@@ -216,8 +239,7 @@ class ShopifyApi:
 
     def list_campaigns(self, request):
         shop = self.authenticate(request)
-        found = campaigns.search(self.db(), shop["domain"], request.args.get("search", ""))
-        return json_response({"success": True, "data": {"campaigns": found, "total": len(found)}})
+        return json_response({"success": True, "data": campaigns.listing(self.db(), shop["domain"], request.args)})
 
     def create_campaign(self, request):
         shop = self.authenticate(request)
@@ -226,14 +248,14 @@ class ShopifyApi:
         name, message = body.get("name"), body.get("message")
         audience = body.get("audience", {"type": "all"})
         schedule_type = body.get("scheduleType", "immediate")
-        if not (isinstance(name, str) and name.strip() and isinstance(message, str) and message.strip()):
-            return error(400, "VALIDATION_ERROR", "name and message are required")
-        if not isinstance(audience, dict) or schedule_type not in ("immediate", "scheduled"):
-            return error(400, "VALIDATION_ERROR", "audience must be an object, scheduleType immediate or scheduled")
+        valid = (isinstance(name, str) and name.strip() and isinstance(message, str) and message.strip()
+                 and isinstance(audience, dict) and schedule_type in ("immediate", "scheduled"))
+        if not valid:
+            return error(request, 400, "validation_error", "Validation failed")
         if self.ctx.has("create-broken"):  # the insert fails: a migration the release needs did not run
-            return error(500, "INTERNAL_ERROR", "Internal server error")
+            return error(request, 500, "app_error", "Internal server error")
         campaign = campaigns.create(self.db(), shop["domain"], name, message, audience, schedule_type)
-        return json_response({"success": True, "data": campaign}, 201)
+        return json_response({"success": True, "data": campaign, "message": "Campaign created successfully"}, 201)
 
     def get_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
@@ -242,19 +264,20 @@ class ShopifyApi:
     def delete_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
         campaigns.delete(self.db(), shop["domain"], campaign_id)
-        return json_response({"success": True, "message": "Campaign deleted"})
+        return json_response({"success": True, "data": None, "message": "Campaign deleted successfully"})
 
     def cancel_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
-        return json_response({"success": True, "data": campaigns.cancel(self.db(), shop["domain"], campaign_id)})
+        cancelled = campaigns.cancel(self.db(), shop["domain"], campaign_id)
+        return json_response({"success": True, "data": cancelled, "message": "Campaign cancelled successfully"})
 
     def enqueue_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
-            return error(400, "IDEMPOTENCY_KEY_REQUIRED", "An Idempotency-Key header is required")
+            return error(request, 400, "validation_error", "An Idempotency-Key header is required")
         if self.ctx.has("enqueue-broken"):
-            return error(503, "QUEUE_UNAVAILABLE", "The send queue is unavailable")
+            return json_response({"ok": False, "message": "The send queue is unavailable", "code": "QUEUE_UNAVAILABLE"}, 503)
         answer = campaigns.enqueue(self.db(), shop["domain"], campaign_id, key, recipients=shop["contacts"])
         return json_response(answer)
 

@@ -23,7 +23,9 @@ CREATE TABLE campaigns (
     schedule_type TEXT NOT NULL,
     status TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
 );
 CREATE TABLE jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -145,7 +145,8 @@ def test_worker_stopped_leaves_jobs_waiting_until_cancelled(start_stack):
     stats = get(stack.urls["SHOPIFY_API_URL"] + "/campaigns/queue/stats", headers=shopify_headers(stack)).json()
     assert stats["data"]["counts"]["waiting"] == 3
     cancelled = call("POST", url + "/cancel", headers=shopify_headers(stack))
-    assert cancelled.status_code == 200 and cancelled.json()["data"]["status"] == "cancelled"
+    assert cancelled.status_code == 200 and cancelled.json()["data"]["cancelledRecipients"] == 3
+    assert get(url, headers=shopify_headers(stack)).json()["data"]["status"] == "cancelled"
     with sqlite3.connect(stack.db_path) as db:
         assert db.execute("SELECT count(*) FROM jobs WHERE status = 'waiting'").fetchone()[0] == 0
 

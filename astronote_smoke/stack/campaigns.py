@@ -203,7 +203,8 @@ def daily_sends(db, shop, days):
 
 def top_campaigns(db, shop, limit):
     rows = db.execute(
-        """SELECT campaigns.id, campaigns.name, count(jobs.id) AS sent
+        """SELECT campaigns.id, campaigns.name, count(jobs.id) AS sent, count(jobs.id) AS delivered,
+                  0 AS failed, campaigns.created_at AS createdAt
            FROM campaigns JOIN jobs ON jobs.campaign_id = campaigns.id AND jobs.status = 'completed'
            WHERE campaigns.shop = ? GROUP BY campaigns.id ORDER BY sent DESC LIMIT ?""",
         (shop, limit),
@@ -222,8 +223,9 @@ def claim_next_job(db):
         ).fetchone()
 
 
-def complete_job(db, job):
-    """Mark a job done; a sending campaign with nothing left to send becomes sent."""
+def complete_job(db, job, finish_campaign=True):
+    """Mark a job done; a sending campaign with nothing left to send becomes
+    completed, unless ``finish_campaign`` is false (the send's log write failed)."""
     with transaction(db):
         db.execute(
             "UPDATE jobs SET status = 'completed', updated_at = ? WHERE id = ?", (time.time(), job["id"])
@@ -233,7 +235,7 @@ def complete_job(db, job):
             (job["campaign_id"],),
         ).fetchone()[0]
         status = db.execute("SELECT status FROM campaigns WHERE id = ?", (job["campaign_id"],)).fetchone()
-        if not pending and status is not None and status["status"] == "sending":
+        if finish_campaign and not pending and status is not None and status["status"] == "sending":
             # The real API reports a finished send as completed (its list filter calls it sent).
             _set_status(db, job["campaign_id"], "completed")
             db.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (iso_now(), job["campaign_id"]))

@@ -7,7 +7,7 @@ import sys
 import allure
 from behave.fixture import fixture, use_fixture
 
-from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
+from astronote_smoke.config import ConfigError, read_environment, setting, settings_from, targets_configured
 from astronote_smoke.console import Console
 from astronote_smoke.known_issues.reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
 from astronote_smoke.masking import Masker
@@ -34,7 +34,7 @@ def before_all(context):
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     _configuration_or_exit(context, check_tags, context.config.tag_expression, context._runner.features)
-    _start_with_empty_results(context)
+    _configuration_or_exit(context, _start_with_empty_results, context)
     environ = _configuration_or_exit(context, read_environment)
     stack = None
     if not _configuration_or_exit(context, targets_configured, environ):
@@ -109,7 +109,7 @@ def _wake_services(context):
 
 def _start_with_empty_results(context):
     """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
-    if os.environ.get("SMOKE_KEEP_RESULTS"):
+    if setting("SMOKE_KEEP_RESULTS"):
         return
     for folder in (allure_results_dir(context.config), context.config.junit_directory and
                    context.config.junit and context.config.junit_directory):

@@ -51,7 +51,8 @@ CASES = {
                            "SHOPIFY_API_URL must start with http:// or https://"),
     "URL with a password": ({"RETAIL_API_URL": "https://user:hunter22@retail.example"},
                             "RETAIL_API_URL must not hold a user name or password"),
-    "only some URLs": ({"SHOPIFY_API_URL": "", "RETAIL_API_URL": ""}, "SHOPIFY_API_URL, RETAIL_API_URL must be set too"),
+    "only some URLs": ({"SHOPIFY_API_URL": None, "RETAIL_API_URL": None}, "SHOPIFY_API_URL, RETAIL_API_URL must be set too"),
+    "a URL set but empty": ({"RETAIL_API_URL": ""}, "RETAIL_API_URL is set but empty"),
     "non-numeric timeout": ({"SMOKE_TIMEOUT": "ten"}, "SMOKE_TIMEOUT must be a number, got 'ten'"),
     "CA bundle that does not exist": ({"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"},
                                       "REQUESTS_CA_BUNDLE names '/nonexistent/ca.pem', which does not exist"),
@@ -65,7 +66,7 @@ def assert_stopped_before_any_request(run, expected, connections):
     assert run.exit_code == 2, run.console
     assert lines == [lines[0]] and lines[0].startswith(f"configuration error: {expected}"), run.console
     assert "Traceback" not in run.console
-    assert "reference stack" not in run.console
+    assert "Target: local reference stack" not in run.console
     assert connections == []
 
 

@@ -14,6 +14,7 @@ from astronote_smoke.masking import Masker
 from astronote_smoke.report.evidence import attach_exchange
 from astronote_smoke.report.labels import case_id
 from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
+from astronote_smoke.report.withdraw import withdraw_earlier_outputs
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.safety.output import guard_behave_output
@@ -150,6 +151,8 @@ def _configuration_or_exit(context, read, *args):
 def _exit_with(context, message):
     """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
     context.console.say(message)
+    if withdraw_earlier_outputs(allure_results_dir(context.config)):
+        context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
     sys.stdout.flush()
     os._exit(CONFIG_EXIT_CODE)
 

@@ -345,11 +345,11 @@ def env_example() -> str:
             lines += ["", f"## {group}"]
         secret = " Secret: never printed." if variable.secret else ""
         lines.append(f"# {variable.meaning}{secret} ({variable.type.name})")
-        lines.append(f"# {variable.name}={_as_text(variable.default)}")
+        lines.append(f"# {variable.name}={default_text(variable.default)}")
     return "\n".join(lines) + "\n"
 
 
-def _as_text(default: object) -> str:
+def default_text(default: object) -> str:
     if default is None:
         return ""
     if isinstance(default, bool):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, fields
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
@@ -129,9 +130,11 @@ def _readable_file(name: str, value: str) -> str:
 
 
 def _executable(name: str, value: str) -> str:
-    if not os.path.isfile(value) or not os.access(value, os.X_OK):
-        raise ConfigError(name, f"names {value!r}, which is not an executable file")
-    return value
+    """A path to an executable file, or the name of one on PATH; the path it resolves to."""
+    found = shutil.which(value)
+    if not found:
+        raise ConfigError(name, f"names {value!r}, which is no executable file (nor a command on PATH)")
+    return found
 
 
 URL = Type("base URL", _base_url)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,20 @@ def test_the_sweep_dry_run_lists_a_clean_test_shop_with_exit_0(venv, tmp_path):
                     env=fresh_environment(**stack.env))
     assert swept.returncode == 0, swept.stdout
     assert "Traceback" not in swept.stdout
+
+
+def pins(path: Path) -> list[str]:
+    lines = (line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def test_the_installed_package_depends_on_exactly_the_lock_files_pins(venv):
+    listed = run([venv / "bin" / "python", "-c", "from importlib.metadata import requires; "
+                  "print('\\n'.join(requires('astronote-smoke')))"], cwd=venv, env=fresh_environment())
+    assert listed.returncode == 0, listed.stdout
+    assert listed.stdout.split() == pins(PROJECT_ROOT / "requirements.txt")
+
+
+def test_the_build_tool_is_the_one_pinned_for_setup():
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["build-system"]["requires"] == pins(PROJECT_ROOT / "requirements-build.txt")

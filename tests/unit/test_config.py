@@ -1,4 +1,5 @@
 """Configuration: the declarations, layering, validation, and the variable named in every error."""
+import shutil
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,14 @@ def test_the_env_file_keeps_earlier_results(env_file_here):
     assert setting("SMOKE_KEEP_RESULTS") is False
     env_file_here.write_text("SMOKE_KEEP_RESULTS=yes\n")
     assert setting("SMOKE_KEEP_RESULTS") is True
+
+
+def test_the_browser_is_a_path_or_a_command_on_the_path(tmp_path):
+    program = tmp_path / "chromium"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    assert setting("SMOKE_BROWSER", {"SMOKE_BROWSER": str(program)}) == str(program)
+    assert setting("SMOKE_BROWSER", {"SMOKE_BROWSER": "sh"}) == shutil.which("sh")
+    program.chmod(0o644)
+    with pytest.raises(ConfigError, match="SMOKE_BROWSER names .* which is no executable file"):
+        setting("SMOKE_BROWSER", {"SMOKE_BROWSER": str(program)})

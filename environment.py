@@ -11,7 +11,7 @@ from behave.fixture import fixture, use_fixture
 from astronote_smoke.behave_adapter.features import release_set_size
 from astronote_smoke.behave_adapter.outcomes import (OutcomeLog, now_iso, outcome_of, reports_folder, selected_count,
                                                      selection_of)
-from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
+from astronote_smoke.config import ConfigError, read_environment, setting, settings_from, targets_configured
 from astronote_smoke.console import Console
 from astronote_smoke.known_issues.reds import (excuse_known_failure, judge_known_issue, say_tally, start_known_issues,
                                               strict_failure)
@@ -20,6 +20,7 @@ from astronote_smoke.report.evidence import attach_exchange
 from astronote_smoke.report.labels import case_id
 from astronote_smoke.outcome import RunRecord, write_outcomes
 from astronote_smoke.report.run_facts import allure_results_dir, executor_facts, write_run_facts
+from astronote_smoke.report.withdraw import withdraw_earlier_outputs
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.safety.output import guard_behave_output
@@ -42,7 +43,7 @@ def before_all(context):
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     _configuration_or_exit(context, check_tags, context.config.tag_expression, context._runner.features)
-    _start_with_empty_results(context)
+    _configuration_or_exit(context, _start_with_empty_results, context)
     environ = _configuration_or_exit(context, read_environment)
     stack = None
     if not _configuration_or_exit(context, targets_configured, environ):
@@ -142,7 +143,7 @@ def _wake_services(context):
 
 def _start_with_empty_results(context):
     """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
-    if os.environ.get("SMOKE_KEEP_RESULTS"):
+    if setting("SMOKE_KEEP_RESULTS"):
         return
     for folder in (allure_results_dir(context.config), context.config.junit_directory and
                    context.config.junit and context.config.junit_directory):
@@ -183,6 +184,8 @@ def _configuration_or_exit(context, read, *args):
 def _exit_with(context, message):
     """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
     context.console.say(message)
+    if withdraw_earlier_outputs(allure_results_dir(context.config)):
+        context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
     sys.stdout.flush()
     os._exit(CONFIG_EXIT_CODE)
 

@@ -5,6 +5,9 @@ Commands:
   serve   start the local reference stack and print its URLs and credentials
   matrix  write docs/deploy/smoke/smoke-matrix.md from the feature files (--check: only compare)
   sweep   clean up the campaigns earlier runs left in the test shop (--dry-run: only list)
+  config  write .env.example from the declared variables (--check: only compare)
+
+Installed (`pip install .`), the same commands are `astronote-smoke <command>`.
 """
 import sys
 
@@ -23,9 +26,17 @@ def main(argv: list[str]) -> int:
     if command == "sweep":
         from .sweep import main as sweep
         return sweep(rest)
+    if command == "config":
+        from .config import main as config
+        return config(rest)
     print(__doc__.strip(), file=sys.stderr)
     return 0 if command in ("-h", "--help") else 2
 
 
+def console_script() -> int:
+    """The `astronote-smoke` command that `pip install` creates."""
+    return main(sys.argv[1:])
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(console_script())

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from ..config import ConfigError
+from ..config import ConfigError, setting
 
 FILE_VARIABLE = "SMOKE_KNOWN_ISSUES"
 PROFILE_VARIABLE = "SMOKE_PROFILE"
@@ -100,12 +100,12 @@ class KnownIssues:
 def load_known_issues(environ: Mapping[str, str], target_hosts: Iterable[str],
                       case_ids: Iterable[str]) -> KnownIssues:
     """The known issues for a run against `target_hosts`, checked against the suite's `case_ids`."""
-    path = environ.get(FILE_VARIABLE, "").strip()
+    path = setting(FILE_VARIABLE, environ)
     if path and not os.path.isfile(path):
         raise ConfigError(FILE_VARIABLE, f"names {path!r}, which is not a file")
     path = path or DEFAULT_FILE
-    strict = _yes_no(environ, STRICT_VARIABLE)
-    profile = environ.get(PROFILE_VARIABLE, "").strip() or None
+    strict = setting(STRICT_VARIABLE, environ)
+    profile = setting(PROFILE_VARIABLE, environ)
     if not os.path.isfile(path):
         if profile:
             raise ConfigError(PROFILE_VARIABLE, f"names {profile!r}, but there is no {path} to declare it")
@@ -252,15 +252,6 @@ def target_hosts(urls: Iterable[str | None]) -> tuple[str, ...]:
 def _id_range(case_ids: set[str]) -> str:
     ordered = sorted(case_ids)
     return f"{ordered[0]} to {ordered[-1]}" if ordered else "none found"
-
-
-def _yes_no(environ: Mapping[str, str], name: str) -> bool:
-    raw = environ.get(name, "").strip().lower()
-    if raw in ("", "0", "false", "no", "off"):
-        return False
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    raise ConfigError(name, f"must be yes or no, got {raw!r}")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
 
 def start_known_issues(context, environ, urls) -> KnownIssues:
     """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
-    known = load_known_issues(environ, target_hosts(urls), suite_case_ids())
+    known = load_known_issues(environ, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
     context.known_issues = known
     use_known_issues_junit(context.config)
     context.console.say(known.describe(today()))

@@ -27,7 +27,7 @@ from behave.formatter._registry import select_formatter_class
 from behave.runner import Context, Runner
 
 from ..behave_adapter.outcomes import lost_outcome
-from ..config import ConfigError, read_environment
+from ..config import read_environment, setting
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
 from .lost import report_lost
@@ -37,19 +37,13 @@ from .state import RunLists
 from .units import Unit, dispatch_order, plan
 
 WORKERS_VARIABLE = "SMOKE_WORKERS"
-DEFAULT_WORKERS = 8
 # Console formatters whose output is per feature and per scenario, so it can be cut and reassembled.
 CONSOLE_FORMATTERS = ("pretty", "plain", "null")
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
     """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does)."""
-    raw = environ.get(WORKERS_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_WORKERS
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ConfigError(WORKERS_VARIABLE, f"must be a whole number of at least 1, got {raw!r}")
-    return int(raw)
+    return setting(WORKERS_VARIABLE, environ)
 
 
 def sequential_reason(config, workers: int) -> str | None:

@@ -6,8 +6,9 @@ reports group by (parentSuite/suite and epic/feature), so every view shows the s
 """
 from __future__ import annotations
 
-import os
 import re
+
+from ..config import setting
 
 CASE_ID = re.compile(r"^[A-L][0-9]$")
 MATRIX_PATH = "docs/deploy/smoke/smoke-matrix.md"
@@ -46,13 +47,13 @@ def services(tags) -> list[str]:
     return [name for tag, name in SERVICES.items() if tag in present]
 
 
-def matrix_link(case: str, environ=os.environ) -> str:
+def matrix_link(case: str, environ=None) -> str:
     """The case's row in the smoke matrix; `SMOKE_MATRIX_URL` points at a published copy."""
-    base = environ.get("SMOKE_MATRIX_URL") or MATRIX_PATH
+    base = setting("SMOKE_MATRIX_URL", environ) or MATRIX_PATH
     return f"{base.split('#')[0]}#{case.lower()}"
 
 
-def scenario_labels(tags, environ=os.environ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+def scenario_labels(tags, environ=None) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """Labels `(name, value)` and links `(type, name, url)` for a scenario with these tags.
 
     Feature tags count too (pass `feature.tags + scenario.tags`): a feature file usually

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import socket
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import astronote_smoke
-from astronote_smoke.config import TARGET_VARIABLES
+from astronote_smoke.config import TARGET_VARIABLES, read_environment
 
 LOCAL_TARGET = "local reference stack"
 ENVIRONMENT_FILE = "environment.properties"
@@ -26,7 +25,7 @@ EXECUTOR_FILE = "executor.json"
 
 def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None = None,
                     release: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] = os.environ, now: datetime | None = None,
+                    environ: Mapping[str, str] | None = None, now: datetime | None = None,
                     warm_up: str | None = None) -> dict[str, str]:
     """Write environment.properties and executor.json into `results_dir`; return the facts written.
 
@@ -37,7 +36,7 @@ def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None =
     """
     results = Path(results_dir)
     results.mkdir(parents=True, exist_ok=True)
-    executor = executor_facts(environ)
+    executor = executor_facts(read_environment() if environ is None else environ)
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     facts = {"Target": describe_target(targets)}
     facts.update({name: without_credentials(url) for name, url in (targets or {}).items() if url})

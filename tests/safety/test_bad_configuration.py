@@ -51,7 +51,8 @@ CASES = {
                            "SHOPIFY_API_URL must start with http:// or https://"),
     "URL with a password": ({"RETAIL_API_URL": "https://user:hunter22@retail.example"},
                             "RETAIL_API_URL must not hold a user name or password"),
-    "only some URLs": ({"SHOPIFY_API_URL": "", "RETAIL_API_URL": ""}, "SHOPIFY_API_URL, RETAIL_API_URL must be set too"),
+    "only some URLs": ({"SHOPIFY_API_URL": None, "RETAIL_API_URL": None}, "SHOPIFY_API_URL, RETAIL_API_URL must be set too"),
+    "a URL set but empty": ({"RETAIL_API_URL": ""}, "RETAIL_API_URL is set but empty"),
     "non-numeric timeout": ({"SMOKE_TIMEOUT": "ten"}, "SMOKE_TIMEOUT must be a number, got 'ten'"),
     "CA bundle that does not exist": ({"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"},
                                       "REQUESTS_CA_BUNDLE names '/nonexistent/ca.pem', which does not exist"),
@@ -65,7 +66,7 @@ def assert_stopped_before_any_request(run, expected, connections):
     assert run.exit_code == 2, run.console
     assert lines == [lines[0]] and lines[0].startswith(f"configuration error: {expected}"), run.console
     assert "Traceback" not in run.console
-    assert "reference stack" not in run.console
+    assert "Target: local reference stack" not in run.console
     assert connections == []
 
 
@@ -95,3 +96,32 @@ def test_an_unreadable_env_file_stops_the_run_naming_it(listener, tmp_path):
     url, connections = listener
     run = run_suite(settings={**targets(url), **bad_env_file(tmp_path)}, folder=tmp_path)
     assert_stopped_before_any_request(run, ".env cannot be read (UnicodeDecodeError)", connections)
+
+
+def earlier_outputs(folder: Path) -> dict[Path, str]:
+    """What an earlier, passing run left in the reports folder."""
+    reports = folder / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    outputs = {reports / "summary.md": "# Verdict: GO (35 scenarios)\n", reports / "summary.json": '{"verdict": "GO"}',
+               reports / "smoke-report.html": "<h1>GO</h1>", reports / "outcomes.json": '{"outcomes": []}'}
+    for path, text in outputs.items():
+        path.write_text(text)
+    return outputs
+
+
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+@pytest.mark.parametrize("where", ["environment", ".env"])
+def test_a_target_set_but_empty_stops_the_run_and_leaves_no_earlier_verdict_as_current(listener, runner, where,
+                                                                                        tmp_path):
+    # As in a CI job whose repository variables are missing: WEB_URL is there, and empty.
+    _, connections = listener
+    earlier = earlier_outputs(tmp_path)
+    if where == ".env":
+        (tmp_path / ".env").write_text("WEB_URL=\n")
+        settings = {"SMOKE_ENV_FILE": None}
+    else:
+        settings = {"WEB_URL": ""}
+    run = run_suite(settings=settings, runner=runner, folder=tmp_path)
+    assert_stopped_before_any_request(run, "WEB_URL is set but empty", connections)
+    left = [path.name for path, text in earlier.items() if path.exists() and path.read_text() == text]
+    assert left == [], f"{left} of the earlier run still read as current:\n{run.console}"

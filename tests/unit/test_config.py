@@ -1,7 +1,14 @@
-"""Configuration: layering, validation, and the variable named in every error."""
+"""Configuration: the declarations, layering, validation, and the variable named in every error."""
+import shutil
+from pathlib import Path
+
 import pytest
 
-from astronote_smoke.config import ConfigError, read_environment, settings_from
+from astronote_smoke.config import (EXECUTABLE, FILE, SECRET_VARIABLES, TARGET_VARIABLES, VARIABLES, YES_NO, ConfigError,
+                                    default_text, env_example, read_environment, setting, settings_from, targets_configured)
+from astronote_smoke.report.labels import matrix_link
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 URLS = {"WEB_URL": "https://web.example", "SHOPIFY_API_URL": "https://shop.example",
         "RETAIL_API_URL": "https://retail.example"}
@@ -72,3 +79,110 @@ def test_described_settings_leave_secrets_out():
     text = repr(settings.described())
     assert "tok-secret-1" not in text and "pw-secret-2" not in text
     assert sorted(settings.secrets) == ["pw-secret-2", "tok-secret-1"]
+
+
+@pytest.mark.parametrize("name", TARGET_VARIABLES)
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_target_url_set_but_empty_is_an_error_naming_it(name, blank):
+    # CI expands a repository variable that does not exist to "": that must not mean the local stand-in.
+    with pytest.raises(ConfigError) as error:
+        settings_from({**URLS, name: blank})
+    assert error.value.variable == name
+    assert str(error.value).startswith(f"configuration error: {name} is set but empty: ")
+    with pytest.raises(ConfigError, match=f"^configuration error: {name} is set but empty"):
+        targets_configured({name: blank})
+
+
+def test_only_all_three_targets_absent_means_the_reference_stack():
+    assert targets_configured({}) is False
+    assert targets_configured(URLS) is True
+
+
+def test_an_empty_target_in_the_env_file_is_an_error_too(tmp_path):
+    env_file = tmp_path / "ci.env"
+    env_file.write_text("WEB_URL=\nSHOPIFY_API_URL=https://shop.example\nRETAIL_API_URL=https://retail.example\n")
+    with pytest.raises(ConfigError, match="WEB_URL is set but empty"):
+        settings_from(read_environment({"SMOKE_ENV_FILE": str(env_file)}))
+
+
+@pytest.mark.parametrize("name,value", [("SMOKE_WORKERS", "0"), ("SMOKE_WORKERS", "four"), ("SMOKE_GATE", "lenient"),
+                                        ("SMOKE_BROWSER", "/nonexistent/chromium"), ("SMOKE_MATRIX_URL", "matrix.md"),
+                                        ("SMOKE_KEEP_RESULTS", "maybe"), ("SMOKE_KNOWN_ISSUES_STRICT", "perhaps"),
+                                        ("SMOKE_STACK_LATENCY_MS", "-5"), ("SHOPIFY_FRONTEND_URL", "app.example")])
+def test_every_declared_variable_is_validated_with_the_run_settings(name, value):
+    # The run reads these in other places and later; a malformed one must stop it before the first request.
+    with pytest.raises(ConfigError) as error:
+        settings_from({**URLS, name: value})
+    assert error.value.variable == name
+    assert str(error.value).startswith(f"configuration error: {name} ")
+
+
+@pytest.mark.parametrize("variable", VARIABLES, ids=lambda variable: variable.name)
+def test_each_default_reads_back_as_itself_through_its_own_parser(variable):
+    # .env.example shows the defaults as text: setting that text must change nothing.
+    if variable.default is None or variable.type in (FILE, EXECUTABLE):
+        assert variable.default is None
+        return
+    assert setting(variable.name, {variable.name: default_text(variable.default)}) == variable.default
+    assert setting(variable.name, {}) == variable.default
+    assert variable.meaning.strip() and variable.group.strip()
+
+
+def test_one_yes_no_parser_serves_every_switch():
+    switches = [variable.name for variable in VARIABLES if variable.type is YES_NO]
+    assert {"SMOKE_ALLOW_WRITES", "SMOKE_KNOWN_ISSUES_STRICT", "SMOKE_KEEP_RESULTS"} <= set(switches)
+    for name in switches:
+        assert [setting(name, {name: word}) for word in ("yes", "On", "1", "no", "OFF", "0")] == [True] * 3 + [False] * 3
+
+
+def test_the_gate_is_standard_unless_strict_is_asked_for():
+    assert setting("SMOKE_GATE", {}) == "standard"
+    assert setting("SMOKE_GATE", {"SMOKE_GATE": " Strict "}) == "strict"
+
+
+def test_secrets_are_the_declared_ones():
+    assert set(SECRET_VARIABLES) == {"SHOPIFY_SESSION_TOKEN", "RETAIL_ACCESS_TOKEN", "RETAIL_PASSWORD"}
+
+
+def test_an_undeclared_variable_cannot_be_read():
+    with pytest.raises(KeyError):
+        setting("SMOKE_NOT_DECLARED", {"SMOKE_NOT_DECLARED": "1"})
+
+
+def test_the_committed_env_example_lists_every_declaration():
+    committed = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    assert committed == env_example(), "run: python -m astronote_smoke config"
+    for variable in VARIABLES:
+        line = f"# {variable.name}={default_text(variable.default)}"
+        assert committed.splitlines().count(line) == 1, line
+
+
+@pytest.fixture
+def env_file_here(tmp_path, monkeypatch):
+    """A `.env` in the working folder, and none of its variables in the real environment."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("SMOKE_MATRIX_URL", "SMOKE_KEEP_RESULTS", "SMOKE_ENV_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / ".env"
+
+
+def test_the_env_file_sets_the_published_matrix_link(env_file_here):
+    env_file_here.write_text("SMOKE_MATRIX_URL=https://docs.example/smoke-matrix.html\n")
+    assert matrix_link("K2") == "https://docs.example/smoke-matrix.html#k2"
+
+
+def test_the_env_file_keeps_earlier_results(env_file_here):
+    assert setting("SMOKE_KEEP_RESULTS") is False
+    env_file_here.write_text("SMOKE_KEEP_RESULTS=yes\n")
+    assert setting("SMOKE_KEEP_RESULTS") is True
+
+
+def test_the_browser_is_a_path_or_a_command_on_the_path(tmp_path):
+    program = tmp_path / "chromium"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    assert setting("SMOKE_BROWSER", {"SMOKE_BROWSER": str(program)}) == str(program)
+    assert setting("SMOKE_BROWSER", {"SMOKE_BROWSER": "sh"}) == shutil.which("sh")
+    program.chmod(0o644)
+    with pytest.raises(ConfigError, match="SMOKE_BROWSER names .* which is no executable file"):
+        setting("SMOKE_BROWSER", {"SMOKE_BROWSER": str(program)})

@@ -56,7 +56,7 @@ def _outcome(result: dict) -> Outcome:
     # A passing scenario has no message; the fixed known issue's note is in its description.
     reason = first_line(message) or (first_line(result.get("description") or "") if known_issue == FIXED else "")
     return Outcome(id=case_id(tags) or "", name=result.get("name", ""), status="known" if known else status,
-                   category=categorize(status, message), reason=reason, known_issue=known_issue,
+                   category=categorize(status, {label.get("name"): label.get("value") for label in labels}), reason=reason, known_issue=known_issue,
                    detail=_under_verdict(message) if known_issue and known_issue != FIXED else "")
 
 

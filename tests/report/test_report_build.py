@@ -62,7 +62,8 @@ def test_strip_analytics_refuses_a_page_that_still_calls_out():
 @pytest.mark.needs_node
 def test_build_writes_one_private_file_verdict_first_for_this_run(allure_cli, tmp_path, capsys):
     reports = tmp_path / "reports"
-    release_run(reports)
+    results = release_run(reports, warm_up="waited 4.0 s for 3 services to wake")
+    (results / "environment.properties").write_text("Suite version=1.4.0\nTarget=stale\n", encoding="utf-8")
     assert cli.main(["build", "--reports", str(reports)]) == 0
     assert sorted(path.name for path in reports.iterdir()) == [
         "allure-results", "history.jsonl", "outcomes.json", "smoke-report.html", "summary.json", "summary.md"]
@@ -73,7 +74,8 @@ def test_build_writes_one_private_file_verdict_first_for_this_run(allure_cli, tm
     assert not re.search(r"""<script[^>]*\bsrc=["']?(https?:)?//""", html)
     assert "googletagmanager" not in html and "gtag(" not in html
     environment = report_data(html)["widgets/allure_environment.json"]
-    assert "r20261201-1" in environment and "NO-GO" in environment
+    assert "r20261201-1" in environment and "NO-GO" in environment and "waited 4.0 s" in environment
+    assert "1.4.0" in environment and "stale" not in environment
     out = capsys.readouterr().out
     assert "Verdict:     NO-GO (1 stopping check failed): release verdict on 5 checks" in out
 

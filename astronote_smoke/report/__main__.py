@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..outcome import OUTCOMES_FILE, RunRecord, read_outcomes
 from .build import PROJECT_ROOT, ReportToolMissing, generate_html
-from .first_screen import first_screen
+from .first_screen import belongs_to, first_screen
 from .history import HISTORY_FILE, marks, read_history, record
 from .labels import MATRIX_PATH
 from ..config import TARGET_VARIABLES
@@ -74,6 +74,9 @@ def _report(command: str, reports: Path, results: Path, html: Path) -> int:
     print(f"Summary:     {markdown.resolve()} ({data.name} beside it), run {run.run_id}")
     print(f"Verdict:     {summary['headline']}")
     if command == "summary":
+        if html.exists() and not belongs_to(html.read_text(encoding="utf-8", errors="replace"), run.run_id):
+            html.unlink()  # an earlier run's report must not sit beside this run's summary
+            print(f"Removed {html}: it was an earlier run's report.")
         return 0
     try:
         write_environment(results, run, summary["headline"])

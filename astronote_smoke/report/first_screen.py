@@ -37,6 +37,15 @@ def text(value) -> str:
     return html.escape(printable, quote=True)
 
 
+def run_attribute(run_id: str) -> str:
+    """The attribute that names the run a report belongs to (see `belongs_to`)."""
+    return f'data-run="{text(run_id)}"'
+
+
+def belongs_to(page: str, run_id: str) -> bool:
+    return run_attribute(run_id) in page
+
+
 def tone_of(summary: dict) -> str:
     if summary.get("rehearsal"):
         return REHEARSAL
@@ -49,7 +58,8 @@ def first_screen(summary: dict, matrix: str = "") -> str:
     word = "REHEARSAL" if tone == REHEARSAL else summary["verdict"]
     if word == "NONE":
         word = "NO VERDICT"
-    parts = [f'<section id="{SECTION_ID}" data-verdict="{text(summary["verdict"])}" data-tone="{text(tone)}">',
+    parts = [f'<section id="{SECTION_ID}" {run_attribute(summary["run"].get("id", ""))} '
+             f'data-verdict="{text(summary["verdict"])}" data-tone="{text(tone)}">',
              f"<style>{STYLE}</style>",
              f'<span class="word" style="background:{COLOURS[tone]}">{text(word)}</span>',
              # A rehearsal shows how it came out beside its word, in the outcome's own colour.

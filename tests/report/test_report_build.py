@@ -69,7 +69,7 @@ def test_build_writes_one_private_file_verdict_first_for_this_run(allure_cli, tm
         "allure-results", "history.jsonl", "outcomes.json", "smoke-report.html", "summary.json", "summary.md"]
     html = (reports / "smoke-report.html").read_text(encoding="utf-8")
     body = html.split("<body>", 1)[1]
-    assert body.lstrip().startswith('<section id="smoke-verdict" data-verdict="NO-GO"')
+    assert body.lstrip().startswith('<section id="smoke-verdict" data-run="r20261201-1" data-verdict="NO-GO"')
     assert 'name="viewport"' in html and "r20261201-1" in body
     assert not re.search(r"""<script[^>]*\bsrc=["']?(https?:)?//""", html)
     assert "googletagmanager" not in html and "gtag(" not in html
@@ -179,3 +179,15 @@ def test_the_history_records_each_run_once_and_marks_a_regression(tmp_path, caps
     summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
     assert summary["new_failures"] == ["A1"] and summary["run"]["id"] == "r2"
     assert "(new since the last run)" in (reports / "summary.md").read_text(encoding="utf-8")
+
+
+def test_the_summary_alone_removes_an_earlier_run_s_report_and_keeps_its_own(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    release_run(reports)
+    html = reports / "smoke-report.html"
+    html.write_text('<body><section id="smoke-verdict" data-run="r20261201-1">GO</section></body>', encoding="utf-8")
+    assert cli.main(["summary", "--reports", str(reports)]) == 0
+    assert html.exists(), "the report of this same run stays"
+    html.write_text('<body><section id="smoke-verdict" data-run="r20261130-9">GO</section></body>', encoding="utf-8")
+    assert cli.main(["summary", "--reports", str(reports)]) == 0
+    assert not html.exists() and "it was an earlier run's report" in capsys.readouterr().out

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 // Categories come from labels the suite sets, never from message text: `failureKind` (the failure's
 // kind, errors.Kind.label) on every failed or broken result, and `knownIssue` (the known-issue verdict).
-// A label value must equal the rule's value; the first matching rule wins.
+// A label value must equal the rule's value (as in report/categories.py); the first matching rule wins.
 const failureCategories = JSON.parse(
   readFileSync(new URL("./astronote_smoke/report/failure_categories.json", import.meta.url), "utf8"),
 );
@@ -23,11 +23,11 @@ export default {
   // astronote_smoke/report/history.py) and shows "new since the last run" in the verdict above the page.
   // Labels allure-behave adds to every result; they say nothing about the release.
   hideLabels: ["framework", "language"],
-  categories: failureCategories.map(({ name, labels }) => ({
+  categories: failureCategories.map(({ name, statuses, labels }) => ({
     name,
     matchers: {
-      statuses: ["failed", "broken"],
-      labels: Object.fromEntries(Object.entries(labels).map(([label, value]) => [label, exactly(value)])),
+      statuses,
+      ...(labels ? { labels: Object.fromEntries(Object.entries(labels).map(([label, value]) => [label, exactly(value)])) } : {}),
     },
   })),
   plugins: {

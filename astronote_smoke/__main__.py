@@ -15,7 +15,7 @@ import sys
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("--help", [])
     if command == "run":
-        from .parallel.command import main as run
+        from .behave_adapter.parallel.command import main as run
         return run(rest)
     if command == "serve":
         from .stack import serve_main

@@ -20,11 +20,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from behave.parser import parse_file
-
+from .behave_adapter.features import FeatureRecord, ScenarioRecord, read_features
 from .health import ENDPOINTS
 from .preflight import METHOD, REQUEST_HEADERS, TARGETS
-from .report.labels import CASE_ID, MATRIX_PATH, SERVICES as SERVICE_NAMES
+from .report.labels import MATRIX_PATH, SERVICES as SERVICE_NAMES
 from .services import RETAIL, SHOPIFY, WEB, Service
 from .web import PAGES
 
@@ -192,41 +191,36 @@ class UnknownStep(ValueError):
 
 def read_categories(features_dir: Path = FEATURES_DIR) -> list[Category]:
     """Every feature file as a category of cases, in file order (A, B, ...)."""
-    categories = []
-    for path in sorted(Path(features_dir).glob("*.feature")):
-        feature = parse_file(str(path))
-        cases = tuple(_case(feature, scenario) for scenario in feature.walk_scenarios())
-        categories.append(Category(feature.name, " ".join(feature.description), cases))
-    return categories
+    return [Category(feature.name, feature.description, tuple(_case(feature, record) for record in feature.scenarios))
+            for feature in read_features(features_dir)]
 
 
 def read_cases(features_dir: Path = FEATURES_DIR) -> list[Case]:
     return [case for category in read_categories(features_dir) for case in category.cases]
 
 
-def _case(feature, scenario) -> Case:
-    tags = [str(tag) for tag in list(feature.tags) + list(scenario.tags)]
-    ids = [tag for tag in tags if CASE_ID.match(tag)]
-    case_id = ids[0] if ids else "?"
+def _case(feature: FeatureRecord, record: ScenarioRecord) -> Case:
+    tags = record.tags
+    case_id = record.case or "?"
     requests: list[Request] = []
     needs: list[str] = []
     holds = []
-    for step in scenario.steps:
+    for step in record.steps:
         if step.step_type == "then":
-            holds.append(step.name)
+            holds.append(step.text)
             # A check that fetches more (the page's scripts, the campaign's status) is listed too.
-            mapped = REQUESTS.get(step.name, ())
-        elif step.name in REQUESTS:
-            mapped = REQUESTS[step.name]
+            mapped = REQUESTS.get(step.text, ())
+        elif step.text in REQUESTS:
+            mapped = REQUESTS[step.text]
         else:
-            raise UnknownStep(f"{scenario.location}: {case_id} step '{step.keyword} {step.name}' is not in "
+            raise UnknownStep(f"{record.location}: {case_id} step '{step.keyword} {step.text}' is not in "
                               f"astronote_smoke/matrix.py REQUESTS: say what it requests (nothing: an empty tuple)")
         requests += [request for request in mapped if request not in requests]
-        needs += [need for need in NEEDS.get(step.name, ()) if need not in needs]
+        needs += [need for need in NEEDS.get(step.text, ()) if need not in needs]
     return Case(
         id=case_id,
-        name=scenario.name[len(case_id):].strip() if scenario.name.startswith(case_id) else scenario.name,
-        why=" ".join(scenario.description),
+        name=record.name[len(case_id):].strip() if record.name.startswith(case_id) else record.name,
+        why=record.description,
         category=feature.name,
         services=tuple(name for tag, name in SERVICE_NAMES.items() if tag in tags),
         severity=next((tag for tag in tags if tag in SEVERITIES), "none"),
@@ -235,7 +229,7 @@ def _case(feature, scenario) -> Case:
         requests=tuple(requests),
         holds=tuple(holds),
         needs=tuple(needs),
-        location=str(scenario.location),
+        location=record.location,
     )
 
 

@@ -28,6 +28,7 @@ class KnownRecord:
     entry: str    # where the entry is: file and line
     ticket: str
     reason: str
+    headline: str = ""  # the verdict's first line, as the report shows it above the failure
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from astronote_smoke.campaigns import FIRST_LOOK_S as I3_FIRST_LOOK_S  # noqa: E402
-from astronote_smoke.parallel.runner import DEFAULT_WORKERS  # noqa: E402
+from astronote_smoke.behave_adapter.parallel.runner import DEFAULT_WORKERS  # noqa: E402
 from astronote_smoke.stack import ReferenceStack  # noqa: E402
 
 FEATURES = ROOT / "features"
-ALLURE_FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
+ALLURE_FORMATTER = "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter"
 FOREIGN_PREFIXES = ("SMOKE_", "WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_")
 SMOKE_TIMEOUT_S = 10
 # Targets of the "fast verdicts" work.

@@ -3,7 +3,7 @@ from behave import given, then, when
 
 from astronote_smoke import retail, shopify
 from astronote_smoke.checks import expect
-from astronote_smoke.scenario import configured
+from astronote_smoke.behave_adapter.skips import configured
 
 
 @given("the test shop is known")

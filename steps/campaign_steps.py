@@ -3,7 +3,7 @@ from behave import given, then, when
 
 from astronote_smoke import campaigns
 from astronote_smoke.safety.signals import interrupts_held
-from astronote_smoke.scenario import configured
+from astronote_smoke.behave_adapter.skips import configured
 
 
 def _create(context):

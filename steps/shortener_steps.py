@@ -2,7 +2,7 @@
 from behave import given, then, when
 
 from astronote_smoke import shopify
-from astronote_smoke.scenario import configured
+from astronote_smoke.behave_adapter.skips import configured
 
 
 @given("the known short link is configured")

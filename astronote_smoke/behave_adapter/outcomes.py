@@ -47,7 +47,7 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
                mask=str, failed_after: BaseException | None = None) -> Outcome:
     """What `scenario` came to, once its steps and hooks ran; `failed_after` is an error of its end (a strict known issue)."""
     tags = [str(tag) for tag in scenario.effective_tags]
-    error = failed_after or _exception(scenario)
+    error = failed_after or scenario_exception(scenario)
     status = _status(scenario, verdict, failed_after)
     kind = kind_of(error).value if status == FAILED else None
     if status == FAILED:
@@ -111,7 +111,8 @@ def _status(scenario, verdict: Verdict | None, failed_after: BaseException | Non
     return SKIPPED
 
 
-def _exception(scenario) -> BaseException | None:
+def scenario_exception(scenario) -> BaseException | None:
+    """The exception that ended the scenario: its first failed step's, else its hook's."""
     for step in scenario.all_steps:
         if step.status.has_failed() and step.exception is not None:
             return step.exception
@@ -127,7 +128,8 @@ def _known_record(verdict: Verdict | None) -> KnownRecord | None:
     if verdict is None:
         return None
     issue = verdict.issue
-    return KnownRecord(verdict=verdict.kind, entry=issue.where, ticket=issue.ticket, reason=issue.reason)
+    return KnownRecord(verdict=verdict.kind, entry=issue.where, ticket=issue.ticket, reason=issue.reason,
+                       headline=verdict.headline())
 
 
 def _one_line(text: str) -> str:

@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import ServiceUnreachable
+from ..errors import Kind, ServiceUnreachable
 from .file import KnownIssue
 
 KNOWN, FIXED, EXPIRED, DIFFERENT = "known", "fixed", "expired", "different"
-# The hooks keep a scenario's verdict on the scenario, where the formatter and the JUnit reporter find it.
-VERDICT_ATTRIBUTE = "known_issue_verdict"
 # The Allure label that carries the verdict into the results, where the sign-off summary reads it.
 REPORT_LABEL = "knownIssue"
 
 
 class KnownIssueFixed(AssertionError):
     """A scenario with a known issue passed, and the run was told to hold the known issues to account."""
+
+    kind = Kind.CONFIGURATION  # the known-issues file needs the entry removed
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,6 @@ def judge_failure(issue: KnownIssue, error: BaseException | None, today: date) -
 
 def judge_pass(issue: KnownIssue) -> Verdict:
     return Verdict(FIXED, issue)
-
-
-def verdict_of(scenario) -> Verdict | None:
-    return getattr(scenario, VERDICT_ATTRIBUTE, None)
-
-
-def excused(scenario) -> bool:
-    verdict = verdict_of(scenario)
-    return verdict is not None and verdict.excuses
 
 
 def tally(verdicts, known_issues_file: str) -> str:

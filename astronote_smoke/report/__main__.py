@@ -21,10 +21,11 @@ from pathlib import Path
 
 from ..outcome import OUTCOMES_FILE, RunRecord, read_outcomes
 from .build import PROJECT_ROOT, ReportToolMissing, generate_html
-from .first_screen import first_screen
+from .first_screen import belongs_to, first_screen
 from .history import HISTORY_FILE, marks, read_history, record
 from .labels import MATRIX_PATH
-from .run_facts import ENVIRONMENT_FILE, to_properties
+from ..config import TARGET_VARIABLES
+from .run_facts import ENVIRONMENT_FILE, read_run_facts, to_properties
 from .summary import summarize, unfinished, write_summary
 
 
@@ -73,6 +74,9 @@ def _report(command: str, reports: Path, results: Path, html: Path) -> int:
     print(f"Summary:     {markdown.resolve()} ({data.name} beside it), run {run.run_id}")
     print(f"Verdict:     {summary['headline']}")
     if command == "summary":
+        if html.exists() and not belongs_to(html.read_text(encoding="utf-8", errors="replace"), run.run_id):
+            html.unlink()  # an earlier run's report must not sit beside this run's summary
+            print(f"Removed {html}: it was an earlier run's report.")
         return 0
     try:
         write_environment(results, run, summary["headline"])
@@ -93,12 +97,16 @@ def _report(command: str, reports: Path, results: Path, html: Path) -> int:
 
 
 def write_environment(results: Path, run: RunRecord, headline: str) -> None:
-    """The run's facts as Allure's Environment widget shows them (environment.properties in the results)."""
+    """The run's facts as Allure's Environment widget shows them: the verdict and run id first, then what the run
+    wrote itself (environment.properties in the results), updated from its record."""
     facts = {"Verdict": headline, "Run": run.run_id,
              "Target": ", ".join(f"{name} {url}" for name, url in run.target.items()) or "local reference stack",
              **{f"Release {service}": version for service, version in run.release.items()},
              "Selection": run.selection or "(none)", "Gate": run.gate, "Started at": run.started_at,
-             "Finished at": run.finished_at, "Started by": run.started_by}
+             "Finished at": run.finished_at, "Started by": run.started_by,
+             **({"Warm-up": run.warm_up} if run.warm_up else {})}
+    facts = {**facts, **{key: value for key, value in read_run_facts(results).items() if key not in facts
+                         and not key.startswith("Release ") and key not in TARGET_VARIABLES}}
     results.mkdir(parents=True, exist_ok=True)
     (results / ENVIRONMENT_FILE).write_text(to_properties(facts), encoding="utf-8")
 

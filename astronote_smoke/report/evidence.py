@@ -1,6 +1,6 @@
-"""Evidence for the report: one HTTP exchange as a readable text attachment with a `curl` line.
+"""Evidence for the report: one HTTP exchange as readable text with a `curl` line.
 
-`attach_exchange(exchange)` takes the suite client's recorded exchange (duck-typed: service,
+`format_exchange(exchange)` takes the suite client's recorded exchange (duck-typed: service,
 method, url, request_headers, request_body, status, response_headers, body_excerpt,
 elapsed_ms, error), whose values the client has already masked. The credential headers are
 masked here once more, because a report leaves the building and a second lock costs nothing.
@@ -8,19 +8,10 @@ masked here once more, because a report leaves the building and a second lock co
 from __future__ import annotations
 
 import shlex
-from urllib.parse import urlsplit
-
-import allure
 
 from ..masking import MASK, SENSITIVE_HEADERS
+
 BODY_LIMIT = 4096
-
-
-def attach_exchange(exchange) -> None:
-    """Attach the exchange to the running Allure step (or the scenario, outside a step)."""
-    path = urlsplit(exchange.url).path or "/"
-    allure.attach(format_exchange(exchange), name=f"{exchange.service} {exchange.method} {path}",
-                  attachment_type=allure.attachment_type.TEXT)
 
 
 def format_exchange(exchange) -> str:

@@ -37,6 +37,15 @@ def text(value) -> str:
     return html.escape(printable, quote=True)
 
 
+def run_attribute(run_id: str) -> str:
+    """The attribute that names the run a report belongs to (see `belongs_to`)."""
+    return f'data-run="{text(run_id)}"'
+
+
+def belongs_to(page: str, run_id: str) -> bool:
+    return run_attribute(run_id) in page
+
+
 def tone_of(summary: dict) -> str:
     if summary.get("rehearsal"):
         return REHEARSAL
@@ -49,9 +58,13 @@ def first_screen(summary: dict, matrix: str = "") -> str:
     word = "REHEARSAL" if tone == REHEARSAL else summary["verdict"]
     if word == "NONE":
         word = "NO VERDICT"
-    parts = [f'<section id="{SECTION_ID}" data-verdict="{text(summary["verdict"])}" data-tone="{text(tone)}">',
+    parts = [f'<section id="{SECTION_ID}" {run_attribute(summary["run"].get("id", ""))} '
+             f'data-verdict="{text(summary["verdict"])}" data-tone="{text(tone)}">',
              f"<style>{STYLE}</style>",
              f'<span class="word" style="background:{COLOURS[tone]}">{text(word)}</span>',
+             # A rehearsal shows how it came out beside its word, in the outcome's own colour.
+             f'<span class="word outcome" style="background:{COLOURS[summary["verdict"]]}">{text(summary["verdict"])}'
+             '</span>' if tone == REHEARSAL else "",
              f"<h1>{text(summary['headline'])}</h1>"]
     if summary["verdict"] == "NONE":
         parts.append(f"<p>No check results were recorded in {text(summary['folder'])}: nothing here is a verdict.</p>")
@@ -70,12 +83,8 @@ def first_screen(summary: dict, matrix: str = "") -> str:
                  f"<li>{summary['total']} checks: " + ", ".join(f"{n} {status}" for status, n in
                                                                 summary["statuses"].items()) + "</li>"
                  f"<li>By severity: {text(severities)}</li></ul>")
-    for group in summary["groups"]:
-        parts.append(f"<p><b>{text(group['cause'])}</b>: {len(group['ids'])} checks could not run "
-                     f"({text(', '.join(group['ids']))})</p>")
-    grouped = {case for group in summary["groups"] for case in group["ids"]}
-    parts += _items("Stops the release", summary["failures"], grouped, matrix)
-    parts += _items("Not checked", summary["missing"], grouped, matrix)
+    parts += _items("Stops the release", summary["failures"], summary["groups"], matrix)
+    parts += _items("Not checked", summary["missing"], summary["groups"], matrix)
     if summary["to_set"]:
         parts.append(f"<p>To check them, set {text(', '.join(summary['to_set']))}.</p>")
     if summary["not_run"]:
@@ -92,11 +101,15 @@ def first_screen(summary: dict, matrix: str = "") -> str:
     return "".join(parts) + "</section>"
 
 
-def _items(title: str, items: list[dict], grouped: set[str], matrix: str) -> list[str]:
-    shown = [item for item in items if item["id"] not in grouped]
-    if not shown:
+def _items(title: str, items: list[dict], groups: list[dict], matrix: str) -> list[str]:
+    """The section's items; those that share a cause once, under it, in the section of the group's first item."""
+    if not items:
         return []
-    lines = []
+    here = {item["id"] for item in items}
+    grouped = {case for group in groups for case in group["ids"]}
+    lines = [f"<li><b>{text(group['cause'])}</b>: {len(group['ids'])} checks could not run: "
+             f"{text(', '.join(group['ids']))}</li>" for group in groups if group["ids"][0] in here]
+    shown = [item for item in items if item["id"] not in grouped]
     for item in shown:
         case = text(item["id"])
         label = f'<a href="{text(matrix)}#{case.lower()}">{case}</a>' if matrix else case

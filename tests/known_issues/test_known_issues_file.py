@@ -9,7 +9,7 @@ import pytest
 
 from astronote_smoke.config import ConfigError
 from astronote_smoke.known_issues.file import KnownIssuesError, load_known_issues
-from astronote_smoke.known_issues.reds import suite_case_ids
+from astronote_smoke.behave_adapter.features import suite_case_ids
 from known_issues_run import PROJECT_ROOT
 
 PRODUCTION_HOSTS = ("astronote.onrender.com", "astronote-shopify.onrender.com", "astronote-retail.onrender.com")

@@ -1,5 +1,5 @@
 """A small behave project that needs no stack: backgrounds, outlines, rules, failures, an undefined
-step, hooks that keep run-wide lists and mark scenarios, and a scenario whose worker dies.
+step, hooks that keep run-wide lists, and a scenario whose worker dies.
 
 What plain behave makes of it is what the parallel runner must make of it; only the
 scenario tagged @dies (its step ends the process) cannot be compared, and is left out there.
@@ -115,16 +115,11 @@ def before_all(context):
 
 def after_scenario(context, scenario):
     context.finished.append(scenario.name)
-    scenario.sample_mark = "marked " + scenario.name
 
 
 def after_all(context):
-    marks = sorted(getattr(scenario, "sample_mark", "unmarked " + scenario.name)
-                   for feature in context._runner.features for scenario in feature.walk_scenarios()
-                   if scenario.status.name != "skipped" or scenario.skip_reason)
     # behave keeps what after_all prints to itself: the findings go to a file in the working folder.
-    Path("after_all.txt").write_text("finished: " + " | ".join(sorted(context.finished)) + "\\n"
-                                     + "marks: " + " | ".join(marks) + "\\n")
+    Path("after_all.txt").write_text("finished: " + " | ".join(sorted(context.finished)) + "\\n")
 """
 
 

@@ -10,7 +10,7 @@ import pytest
 from astronote_smoke.errors import ServiceUnreachable
 from astronote_smoke.http import Client
 from astronote_smoke.masking import Masker
-from astronote_smoke.parallel.breaker import SharedBreaker
+from astronote_smoke.behave_adapter.parallel.breaker import SharedBreaker
 from astronote_smoke.services import SHOPIFY
 
 FORK = multiprocessing.get_context("fork")

@@ -53,10 +53,10 @@ def test_reports_what_plain_behave_reports(project, tmp_path, args):
 
 def test_behave_runs_it_as_its_runner_too(project, tmp_path):
     plain = run(["-f", "plain", NOT_DYING], tmp_path / "plain", plain_behave=True, cwd=project)
-    parallel = run(["-f", "plain", NOT_DYING, "--runner=astronote_smoke.parallel.runner:ParallelRunner"],
+    parallel = run(["-f", "plain", NOT_DYING, "--runner=astronote_smoke.behave_adapter.parallel.runner:ParallelRunner"],
                    tmp_path / "parallel", plain_behave=True, cwd=project)
 
-    assert "USING RUNNER: astronote_smoke.parallel.runner:ParallelRunner" in parallel.stdout
+    assert "USING RUNNER: astronote_smoke.behave_adapter.parallel.runner:ParallelRunner" in parallel.stdout
     assert console(parallel.stdout) == console(plain.stdout)
     assert parallel.exit_code == plain.exit_code
 
@@ -64,19 +64,17 @@ def test_behave_runs_it_as_its_runner_too(project, tmp_path):
 def test_runs_in_parallel_workers_and_says_so(project, tmp_path):
     parallel = run(["-f", "plain", NOT_DYING], tmp_path, cwd=project)
 
-    assert "USING RUNNER: astronote_smoke.parallel.runner:ParallelRunner" in parallel.stdout
+    assert "USING RUNNER: astronote_smoke.behave_adapter.parallel.runner:ParallelRunner" in parallel.stdout
     assert re.search(r"^Ran in \d+ parallel workers: ", parallel.stdout, re.MULTILINE)
     assert "one after another" not in parallel.stderr
 
 
-def test_hooks_findings_and_scenario_marks_reach_after_all(project, tmp_path):
+def test_hooks_findings_reach_after_all(project, tmp_path):
     run(["-f", "null", NOT_DYING], tmp_path, cwd=project)
 
     names = ["first", "second", "outline 1 -- @1.1 ", "outline 2 -- @1.2 ", "in rule", "fails", "undefined",
              "skips itself"]
-    assert (project / "after_all.txt").read_text().splitlines() == [
-        f"finished: {' | '.join(sorted(names))}",
-        f"marks: {' | '.join(sorted('marked ' + name for name in names))}"]
+    assert (project / "after_all.txt").read_text().splitlines() == [f"finished: {' | '.join(sorted(names))}"]
 
 
 def test_a_dying_worker_fails_its_scenario_and_the_run_goes_on(project, tmp_path):

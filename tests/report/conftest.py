@@ -22,7 +22,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 PLANTED_SECRET = "shpat_PLANTED0123456789abcdef"
-FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
+FORMATTER = "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter"
 
 FEATURE = """\
     @shopify
@@ -58,13 +58,18 @@ STEPS = """\
 
     from behave import given
 
-    from astronote_smoke.report.evidence import attach_exchange
+    from astronote_smoke.behave_adapter.evidence import attach_exchange
+    from astronote_smoke.errors import Kind
 
     SECRET = "PLANTED_VALUE"
 
 
     class ContractViolation(AssertionError):
-        pass
+        kind = Kind.PRODUCTION_DEFECT
+
+
+    class Unreachable(AssertionError):
+        kind = Kind.UNREACHABLE
 
 
     def exchange(authorization):
@@ -91,7 +96,7 @@ STEPS = """\
 
     @given("the service cannot be reached")
     def step_unreachable(context):
-        raise ContractViolation("Retail API GET http://127.0.0.1:9/healthz: unreachable (connection refused)")
+        raise Unreachable("Retail API GET http://127.0.0.1:9/healthz: unreachable (connection refused)")
     """.replace("PLANTED_VALUE", PLANTED_SECRET)
 
 ENVIRONMENT = """\

@@ -53,7 +53,7 @@ def test_the_verdict_is_in_the_first_screen_and_nothing_is_fetched(reports, chro
             page.on("request", lambda request: requests.append(request.url))
             page.goto(reports[word].as_uri())
             page.get_by_text("A Web landing page").first.wait_for(timeout=30_000)
-            verdict = page.locator("#smoke-verdict .word")
+            verdict = page.locator("#smoke-verdict .word").first
             box, shown = verdict.bounding_box(), verdict.inner_text()
             headline = page.locator("#smoke-verdict h1").first.inner_text()
             scroll_width = page.evaluate("document.documentElement.scrollWidth")

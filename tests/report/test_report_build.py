@@ -62,18 +62,20 @@ def test_strip_analytics_refuses_a_page_that_still_calls_out():
 @pytest.mark.needs_node
 def test_build_writes_one_private_file_verdict_first_for_this_run(allure_cli, tmp_path, capsys):
     reports = tmp_path / "reports"
-    release_run(reports)
+    results = release_run(reports, warm_up="waited 4.0 s for 3 services to wake")
+    (results / "environment.properties").write_text("Suite version=1.4.0\nTarget=stale\n", encoding="utf-8")
     assert cli.main(["build", "--reports", str(reports)]) == 0
     assert sorted(path.name for path in reports.iterdir()) == [
         "allure-results", "history.jsonl", "outcomes.json", "smoke-report.html", "summary.json", "summary.md"]
     html = (reports / "smoke-report.html").read_text(encoding="utf-8")
     body = html.split("<body>", 1)[1]
-    assert body.lstrip().startswith('<section id="smoke-verdict" data-verdict="NO-GO"')
+    assert body.lstrip().startswith('<section id="smoke-verdict" data-run="r20261201-1" data-verdict="NO-GO"')
     assert 'name="viewport"' in html and "r20261201-1" in body
     assert not re.search(r"""<script[^>]*\bsrc=["']?(https?:)?//""", html)
     assert "googletagmanager" not in html and "gtag(" not in html
     environment = report_data(html)["widgets/allure_environment.json"]
-    assert "r20261201-1" in environment and "NO-GO" in environment
+    assert "r20261201-1" in environment and "NO-GO" in environment and "waited 4.0 s" in environment
+    assert "1.4.0" in environment and "stale" not in environment
     out = capsys.readouterr().out
     assert "Verdict:     NO-GO (1 stopping check failed): release verdict on 5 checks" in out
 
@@ -177,3 +179,15 @@ def test_the_history_records_each_run_once_and_marks_a_regression(tmp_path, caps
     summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
     assert summary["new_failures"] == ["A1"] and summary["run"]["id"] == "r2"
     assert "(new since the last run)" in (reports / "summary.md").read_text(encoding="utf-8")
+
+
+def test_the_summary_alone_removes_an_earlier_run_s_report_and_keeps_its_own(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    release_run(reports)
+    html = reports / "smoke-report.html"
+    html.write_text('<body><section id="smoke-verdict" data-run="r20261201-1">GO</section></body>', encoding="utf-8")
+    assert cli.main(["summary", "--reports", str(reports)]) == 0
+    assert html.exists(), "the report of this same run stays"
+    html.write_text('<body><section id="smoke-verdict" data-run="r20261130-9">GO</section></body>', encoding="utf-8")
+    assert cli.main(["summary", "--reports", str(reports)]) == 0
+    assert not html.exists() and "it was an earlier run's report" in capsys.readouterr().out

@@ -9,12 +9,30 @@ import pytest
 
 from astronote_smoke.errors import Kind
 from astronote_smoke.report.build import PROJECT_ROOT, generate_html
+from astronote_smoke.report.categories import RULES_FILE, categorize
 
 from allure_results import write_run
 from run_records import failed, passed, run
 from test_report_build import report_data
 
-RULES_FILE = PROJECT_ROOT / "astronote_smoke" / "report" / "failure_categories.json"
+KIND = "failureKind"
+
+
+@pytest.mark.parametrize(("status", "labels", "category"), [
+    ("failed", {KIND: Kind.UNREACHABLE.label}, "Service unreachable or timed out"),
+    ("broken", {KIND: Kind.UNREACHABLE.label}, "Service unreachable or timed out"),
+    ("skipped", {KIND: Kind.CONFIGURATION.label}, "Suite configuration"),
+    ("broken", {KIND: Kind.CONFIGURATION.label}, "Suite configuration"),
+    ("failed", {KIND: Kind.PRODUCTION_DEFECT.label}, "Production defect"),
+    ("failed", {KIND: Kind.PRODUCTION_DEFECT.label, "knownIssue": "known"}, "Known issue, still open"),
+    ("broken", {KIND: Kind.SUITE_ERROR.label, "knownIssue": "fixed"}, "Known issue fixed: entry to remove"),
+    ("broken", {KIND: Kind.SUITE_ERROR.label}, "Suite error"),
+    ("failed", {}, "Suite error"),
+    ("skipped", {}, None),
+    ("passed", {}, None),
+])
+def test_first_matching_category_wins(status, labels, category):
+    assert categorize(status, labels) == category
 
 
 def test_every_kind_has_its_category_after_the_known_issue_ones():
@@ -24,15 +42,17 @@ def test_every_kind_has_its_category_after_the_known_issue_ones():
 
 
 @pytest.mark.needs_node
-def test_allure_config_matches_labels_exactly(allure_cli):
+def test_allure_config_uses_the_same_rules_matching_labels_exactly(allure_cli):
     script = ("import('./allurerc.mjs').then(({default: c}) => console.log(JSON.stringify(c.categories.map("
-              "({name, matchers: m}) => ({name, statuses: m.statuses, message: m.message, labels: Object.fromEntries("
-              "Object.entries(m.labels).map(([k, v]) => [k, v.source]))})))))")
+              "({name, matchers: m}) => ({name, statuses: m.statuses, message: m.message, labels: m.labels && "
+              "Object.fromEntries(Object.entries(m.labels).map(([k, v]) => [k, v.source]))})))))")
     configured = json.loads(subprocess.run([shutil.which("node"), "-e", script], cwd=PROJECT_ROOT, capture_output=True,
                                            text=True, check=True, timeout=60).stdout)
+    rules = json.loads(RULES_FILE.read_text(encoding="utf-8"))
     assert all("message" not in rule for rule in configured)
-    assert {"name": "Production defect", "statuses": ["failed", "broken"],
-            "labels": {"failureKind": "^Production defect$"}} in configured
+    assert [(c["name"], c["statuses"], c.get("labels")) for c in configured] == [
+        (r["name"], r["statuses"], {k: f"^{v}$" for k, v in r["labels"].items()} if "labels" in r else None)
+        for r in rules]
 
 
 @pytest.mark.needs_node

@@ -7,7 +7,7 @@ from allure_commons.model2 import StatusDetails
 from allure_commons.model2 import TestResult as AllureResult
 from allure_commons.model2 import TestStepResult as AllureStep
 
-from astronote_smoke.report.formatter import plain_messages
+from astronote_smoke.behave_adapter.allure_formatter import plain_messages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

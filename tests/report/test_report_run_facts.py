@@ -43,7 +43,7 @@ def test_keys_with_spaces_and_colons_survive_the_properties_format(tmp_path):
 
 
 def test_results_dir_is_found_among_behave_formatters():
-    config = SimpleNamespace(format=["pretty", "astronote_smoke.report.formatter:SmokeAllureFormatter"],
+    config = SimpleNamespace(format=["pretty", "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter"],
                              outputs=[SimpleNamespace(name=None), SimpleNamespace(name="reports/allure-results")])
     assert str(allure_results_dir(config)) == "reports/allure-results"
     assert allure_results_dir(SimpleNamespace(format=["pretty"], outputs=[])) is None

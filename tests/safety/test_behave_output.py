@@ -80,7 +80,7 @@ ENVIRONMENT = """\
 
     from astronote_smoke.console import Console
     from astronote_smoke.masking import Masker
-    from astronote_smoke.safety.output import guard_behave_output, mask_step
+    from astronote_smoke.behave_adapter.output import guard_behave_output, mask_step
 
 
     def before_all(context):
@@ -103,7 +103,7 @@ def test_failures_naming_a_secret_are_masked_in_console_junit_and_allure(tmp_pat
     secret = canary("Shop")
     done = subprocess.run(
         [sys.executable, "-m", "behave", str(tree), "--no-color", "--logging-level=INFO",
-         "-f", "astronote_smoke.report.formatter:SmokeAllureFormatter", "-o", str(reports / "allure-results"),
+         "-f", "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter", "-o", str(reports / "allure-results"),
          "-f", "plain", "-o", str(reports / "plain.txt"), "-f", "pretty",
          "--junit", "--junit-directory", str(reports / "junit")],
         cwd=tmp_path, env=environment({"SHOPIFY_SESSION_TOKEN": secret, "PYTHONPATH": str(PROJECT_ROOT)}),

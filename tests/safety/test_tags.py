@@ -4,7 +4,7 @@ from behave.parser import parse_file
 from behave.tag_expression import make_tag_expression
 
 from astronote_smoke.config import ConfigError
-from astronote_smoke.safety.tags import check_tags
+from astronote_smoke.behave_adapter.tags import check_tags
 from suite import FEATURES
 
 FEATURE_FILES = [parse_file(str(path)) for path in sorted(FEATURES.glob("*.feature"))]

@@ -21,7 +21,7 @@ from tests.support.results import FAILED, Outcome, allure_results, case_id, read
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FEATURES = PROJECT_ROOT / "features"
-ALLURE_FORMATTER = "astronote_smoke.report.formatter:SmokeAllureFormatter"
+ALLURE_FORMATTER = "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter"
 # Variables of the caller's environment that would change the target or the run.
 FOREIGN_PREFIXES = ("SMOKE_", "WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Plain behave, and the main command, which runs the scenarios in parallel worker processes.

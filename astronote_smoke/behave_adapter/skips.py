@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from .errors import NotConfigured
+from ..errors import NotConfigured
 
 T = TypeVar("T")
 

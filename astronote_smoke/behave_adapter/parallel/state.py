@@ -1,13 +1,9 @@
-"""What the scenarios of a parallel run leave for the rest of the run, carried from worker to parent.
+"""What the steps of a parallel run leave for the rest of the run, carried from worker to parent.
 
-Hooks keep run-wide findings in lists on the run's context (made in `before_all`, read in
-`after_all`: the campaigns a run tried to create, the verdicts on known issues), and mark
-scenarios with attributes that reporters read at the end. In a parallel run these changes
-happen in a worker's copy of the context and of the scenario; the parent, which runs
-`after_all` and the reporters, gets them from here:
-
-- `RunLists`: what the worker appended to each list on the run's context since it last said;
-- `added_attributes`: the attributes a scenario gained while it ran.
+Each scenario's result travels as its plain `Outcome` (see `outcome.py`). Besides, steps keep
+run-wide findings in lists on the run's context (made in `before_all`, read in `after_all`: the
+campaigns a run tried to create). In a parallel run they append to a worker's copy; the parent,
+which runs `after_all`, gets from `RunLists` what each worker appended since it last said.
 
 Only values that survive pickling travel; anything else stays behind, with a note.
 """
@@ -42,16 +38,6 @@ class RunLists:
         for name, items in news.items():
             if name in self.lists:
                 self.lists[name].extend(items)
-
-
-def attribute_names(scenario) -> set[str]:
-    return set(vars(scenario))
-
-
-def added_attributes(scenario, before: set[str]) -> dict[str, Any]:
-    """The attributes `scenario` gained since `before` was taken (a hook's verdict, say)."""
-    return {name: value for name, value in vars(scenario).items()
-            if name not in before and _travels(value, f"scenario attribute {name}")}
 
 
 def _travels(value: Any, what: str) -> bool:

@@ -26,8 +26,8 @@ from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context, Runner
 
-from ..behave_adapter.outcomes import lost_outcome
-from ..config import read_environment, setting
+from ..outcomes import lost_outcome
+from ...config import read_environment, setting
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
 from .lost import report_lost
@@ -74,7 +74,7 @@ class ParallelRunner(Runner):
     """behave's Runner, run in parallel.
 
     `python -m astronote_smoke run` uses it; so does
-    `behave --runner=astronote_smoke.parallel.runner:ParallelRunner`.
+    `behave --runner=astronote_smoke.behave_adapter.parallel.runner:ParallelRunner`.
     """
 
     def __init__(self, config):

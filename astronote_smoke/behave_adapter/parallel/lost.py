@@ -8,8 +8,11 @@ labels and the reason.
 from __future__ import annotations
 
 from allure_behave.formatter import AllureFormatter
-from allure_commons.model2 import Status, StatusDetails
+from allure_commons.model2 import Label, Status, StatusDetails
 from allure_commons.utils import now
+
+from ...errors import Kind
+from ...report.categories import KIND_LABEL
 
 
 def report_lost(formatters, scenarios, message: str) -> None:
@@ -25,6 +28,7 @@ def _write_broken(listener, scenario, message: str) -> None:
     result = listener.logger.get_test(uuid)
     result.status = Status.BROKEN
     result.statusDetails = StatusDetails(message=message)
+    result.labels.append(Label(name=KIND_LABEL, value=Kind.SUITE_ERROR.label))
     result.stop = now()
     listener.logger.close_test(uuid)
     listener.group_context.exit()

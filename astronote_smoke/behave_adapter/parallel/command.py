@@ -15,7 +15,7 @@ from behave.configuration import Configuration
 from behave.exception import ConfigError as BehaveConfigError
 from behave.exception import TagExpressionError
 
-from ..config import ConfigError, read_environment
+from ...config import ConfigError, read_environment
 from .runner import ParallelRunner, worker_count
 
 CONFIG_EXIT_CODE = 2

@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 
 from .console import UnitCapture
 from .outcome import UnitOutcome, record
-from .state import RunLists, attribute_names
+from .state import RunLists
 from .units import Unit
 
 
@@ -42,7 +42,6 @@ def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> U
     """Run one unit as behave's runner runs a feature, and record what became of it."""
     capture.begin()
     feature = unit.as_feature()
-    attributes_before = [attribute_names(scenario) for scenario in unit.scenarios]
     undefined_before = len(runner.undefined_steps)
     hook_failures_before = runner.hook_failures
     runner.feature = feature
@@ -58,5 +57,5 @@ def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> U
     return record(unit, feature, failed=failed, aborted=runner.aborted,
                   hook_failures=runner.hook_failures - hook_failures_before,
                   undefined_steps=runner.undefined_steps[undefined_before:],
-                  attributes_before=attributes_before, appended=appended, text=capture.end(),
+                  appended=appended, text=capture.end(),
                   outcomes=log.take_new() if log is not None else [])

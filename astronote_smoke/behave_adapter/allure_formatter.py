@@ -14,7 +14,9 @@ with allure-behave 2.16.2 and behave 1.3.3:
   allure-behave's own rule for steps) with behave's `HOOK-ERROR in <hook>: ...` message.
 - A scenario skipped with a reason (`scenario.skip("not configured: set X")`) keeps that
   reason as its message; allure-behave writes none.
-- A scenario with a known issue carries its verdict (see `known_issues/reds.py`): a known red is
+- Every failed or broken result has a `failureKind` label: the `errors.Kind` label of the
+  exception it ended with, which the report's categories are made of.
+- A scenario with a known issue carries its verdict (see `behave_adapter/known_reds.py`): a known red is
   failed with Allure's `known` flag, though behave counts it skipped.
 """
 from __future__ import annotations
@@ -30,8 +32,11 @@ from allure_behave.listener import AllureListener
 from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.utils import format_exception, format_traceback
 
-from ..known_issues.reds import mark_result, shown_as_failed
-from .labels import scenario_labels
+from .known_reds import mark_result, shown_as_failed
+from ..errors import Kind, kind_of
+from ..report.categories import KIND_LABEL
+from ..report.labels import scenario_labels
+from .outcomes import scenario_exception
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."
 # Longest first: the virtual environment usually lies inside the project folder.
@@ -66,12 +71,13 @@ class SmokeAllureListener(AllureListener):
         """Runs before allure's file logger writes `result` (tryfirst), so changes here are kept."""
         if self._closing and self._closing[0] == result.uuid:
             correct_status(result, self._closing[1])
+            label_kind(result, self._closing[1])
             mark_result(result, self._closing[1])
             plain_messages(result)
 
 
 class SmokeAllureFormatter(AllureFormatter):
-    """behave formatter: `-f astronote_smoke.report.formatter:SmokeAllureFormatter -o reports/allure-results`."""
+    """behave formatter: `-f astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter -o reports/allure-results`."""
 
     def __init__(self, stream_opener, config):
         super().__init__(stream_opener, config)
@@ -87,6 +93,21 @@ def label_result(result, tags) -> None:
     result.labels = [label for label in result.labels if label.name not in ours]
     result.labels += [Label(name=name, value=value) for name, value in labels]
     result.links += [Link(type=kind, url=url, name=name) for kind, name, url in links]
+
+
+def label_kind(result, scenario) -> None:
+    """`failureKind`: the category of a failed or broken result, from the kind of the exception it ended with.
+
+    A scenario skipped with a reason was skipped by the suite for missing configuration (known
+    reds are shown failed): its kind is configuration.
+    """
+    if result.status in (Status.FAILED, Status.BROKEN):
+        kind = kind_of(scenario_exception(scenario))
+    elif result.status == Status.SKIPPED and scenario.skip_reason:
+        kind = Kind.CONFIGURATION
+    else:
+        return
+    result.labels.append(Label(name=KIND_LABEL, value=kind.label))
 
 
 def plain_messages(item) -> None:

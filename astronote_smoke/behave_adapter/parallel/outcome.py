@@ -11,12 +11,10 @@ fail to rebuild in the parent, and the reporters only print its name and text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from behave.capture import ManyCaptured
 from behave.model_type import Status
 
-from .state import added_attributes
 from .units import Unit
 
 
@@ -66,7 +64,6 @@ class ScenarioOutcome:
     skip_reason: str | None
     captured: ManyCaptured
     steps: list[StepOutcome]
-    attributes: dict[str, Any] = field(default_factory=dict)  # what hooks attached to the scenario
 
 
 @dataclass(frozen=True)
@@ -105,8 +102,7 @@ class UnitOutcome:
 
 
 def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failures: int, undefined_steps: list,
-           attributes_before: list[set[str]], appended: dict[str, list], text: UnitText,
-           outcomes: list) -> UnitOutcome:
+           appended: dict[str, list], text: UnitText, outcomes: list) -> UnitOutcome:
     """The outcome of `unit` after it ran in this process as `feature_copy`."""
     scenarios = unit.scenarios
     positions = {id(step): (s, n) for s, scenario in enumerate(scenarios)
@@ -114,7 +110,7 @@ def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failur
     rule_copy = feature_copy.run_items[0] if unit.rule is not None else None
     return UnitOutcome(
         number=unit.number, failed=failed, aborted=aborted, hook_failures=hook_failures,
-        scenarios=[_scenario_outcome(scenario, before) for scenario, before in zip(scenarios, attributes_before)],
+        scenarios=[_scenario_outcome(scenario) for scenario in scenarios],
         feature=_container_outcome(feature_copy),
         rule=_container_outcome(rule_copy) if rule_copy is not None else None,
         undefined=[positions[id(step)] for step in undefined_steps if id(step) in positions],
@@ -143,14 +139,13 @@ def apply(unit: Unit, outcome: UnitOutcome, runner) -> None:
         runner.undefined_steps.append(list(scenarios[scenario_position].all_steps)[step_position])
 
 
-def _scenario_outcome(scenario, attributes_before: set[str]) -> ScenarioOutcome:
+def _scenario_outcome(scenario) -> ScenarioOutcome:
     return ScenarioOutcome(
         status=scenario.status, hook_failed=scenario.hook_failed, error_message=scenario.error_message,
         error=ErrorInfo.of(scenario.exception), should_skip=scenario.should_skip,
         skip_reason=scenario.skip_reason, captured=scenario.captured,
         steps=[StepOutcome(step.status, step.duration, step.error_message, ErrorInfo.of(step.exception))
-               for step in scenario.all_steps],
-        attributes=added_attributes(scenario, attributes_before))
+               for step in scenario.all_steps])
 
 
 def _container_outcome(container) -> ContainerOutcome:
@@ -170,8 +165,6 @@ def _apply_scenario(scenario, result: ScenarioOutcome) -> None:
     scenario.skip_reason = result.skip_reason
     scenario.captured.reset()
     scenario.captured.add_captured(result.captured)
-    for name, value in result.attributes.items():
-        setattr(scenario, name, value)
     scenario.set_status(result.status)
 
 

@@ -1,6 +1,6 @@
 """The parallel run: behave's scenarios run side by side by forked worker processes.
 
-`runner.ParallelRunner` is the runner (`behave --runner=astronote_smoke.parallel.runner:ParallelRunner`),
+`runner.ParallelRunner` is the runner (`behave --runner=astronote_smoke.behave_adapter.parallel.runner:ParallelRunner`),
 and `command.main` the `python -m astronote_smoke run` command that uses it. The other modules serve
 it: `units` (one per scenario), `pool` and `worker` (the forked processes), `outcome` and `state`
 (what a worker sends back), `console` (each feature's output in one piece), `breaker` (the circuit

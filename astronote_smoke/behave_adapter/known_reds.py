@@ -7,7 +7,7 @@ and run, and nothing later (after_scenario, a formatter) can take that back. So
 is marked skipped and the rest of the scenario is skipped, as behave does after any failure.
 The step keeps its exception, so the failure is still shown: allure-behave reports the step
 failed from that exception (`mark_result` adds Allure's `known` flag and the ticket),
-`KnownIssuesJUnitReporter` writes `<skipped type="known-issue">` with the failure, and the
+`OutcomesJUnitReporter` writes `<skipped type="known-issue">` with the failure, and the
 console prints it. `judge_known_issue`, called from after_scenario, gives every scenario with a
 known issue its verdict and, with the strict option, fails a scenario whose known issue passes.
 """
@@ -15,27 +15,34 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDetails
 from behave.model_type import Status
-from behave.parser import parse_file
 
+from ..known_issues.file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
+from ..known_issues.verdicts import FIXED, REPORT_LABEL, KnownIssueFixed, Verdict, judge_failure, judge_pass, tally
 from ..outcome import Outcome
-from ..report.labels import case_id
-from .file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
-from .junit import use_known_issues_junit
-from .verdicts import (FIXED, REPORT_LABEL, VERDICT_ATTRIBUTE, KnownIssueFixed, Verdict, excused, judge_failure,
-                       judge_pass, tally, verdict_of)
+from .features import suite_case_ids
 
-FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
+
+# The verdict rides on the scenario within its own process only, from the hook that judges it to the
+# Allure formatter that writes it; other processes and reporters get it from the scenario's Outcome.
+VERDICT_ATTRIBUTE = "known_issue_verdict"
+
+
+def verdict_of(scenario) -> Verdict | None:
+    return getattr(scenario, VERDICT_ATTRIBUTE, None)
+
+
+def excused(scenario) -> bool:
+    verdict = verdict_of(scenario)
+    return verdict is not None and verdict.excuses
 
 
 def start_known_issues(context, environ, urls) -> KnownIssues:
     """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
     known = load_known_issues(environ, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
     context.known_issues = known
-    use_known_issues_junit(context.config)
     context.console.say(known.describe(today()))
     return known
 
@@ -119,17 +126,6 @@ def mark_result(result, scenario) -> None:
         result.statusDetails = details
     elif verdict.kind == FIXED and result.status == AllureStatus.PASSED:
         result.description = "\n\n".join(part for part in (verdict.headline(), result.description) if part)
-
-
-def suite_case_ids(features_dir: Path = FEATURES_DIR) -> set[str]:
-    """The ids of every scenario of the suite, whichever of them this run selected."""
-    ids = set()
-    for path in sorted(features_dir.glob("**/*.feature")):
-        for scenario in parse_file(str(path)).walk_scenarios():
-            case = case_id(scenario.effective_tags)
-            if case:
-                ids.add(case)
-    return ids
 
 
 def today():

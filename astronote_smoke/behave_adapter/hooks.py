@@ -1,0 +1,214 @@
+"""The behave hooks of the suite, one function per hook that `environment.py` names.
+
+- before_all: the tag check, configuration (exit 2 naming the variable), the target or the local
+  reference stack, the known issues, the warm-up, the run's facts; outputs of an earlier run go first.
+- before_scenario / after_scenario: the case id on every request; the scenario's known-issue
+  verdict and its plain `Outcome`.
+- after_step: a known failure excused where behave still lets it be.
+- after_all: the known-issue tally and `outcomes.json`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+
+from behave.fixture import fixture, use_fixture
+
+from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
+from ..console import Console
+from ..masking import Masker
+from ..outcome import RunRecord, write_outcomes
+from ..release import releases
+from ..report.labels import case_id
+from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
+from ..report.withdraw import withdraw_earlier_outputs
+from ..run import SmokeRun
+from ..services import SERVICES, base_url
+from ..stack import ReferenceStack
+from ..sweep import sweep_after_run
+from ..warmup import waited, wake_all
+from .evidence import attach, attach_exchange
+from .features import release_set_size
+from .junit import use_outcomes_junit
+from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
+from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
+from .output import guard_behave_output
+from .tags import check_tags
+
+CONFIG_EXIT_CODE = 2
+
+
+def before_all(context):
+    # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
+    signal.signal(signal.SIGTERM, _interrupt)
+    context.run_started = now_iso()
+    context.outcome_log = OutcomeLog()
+    use_outcomes_junit(context.config, context.outcome_log)
+    masker = Masker()
+    context.console = Console(masker)
+    guard_behave_output(context, masker, context.console.say)
+    # behave has parsed the features by now; a tag none of them has would select nothing without a word.
+    _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
+    environ = _configuration_or_exit(context, read_environment)
+    _start_with_empty_results(context, environ)
+    stack = None
+    if not _configuration_or_exit(context, targets_configured, environ):
+        _configuration_or_exit(context, settings_from, environ)  # a malformed value stops us before the stack starts
+        stack = use_fixture(reference_stack, context, environ)
+        environ = {**environ, **stack.env}
+    settings = _configuration_or_exit(context, settings_from, environ)
+    context.environ = environ
+    context.embedded = stack is not None
+    urls = [base_url(settings, service) for service in SERVICES.values()]
+    _configuration_or_exit(context, start_known_issues, context, environ, urls)
+    context.smoke = SmokeRun(settings, masker)
+    context.campaigns_attempted = use_fixture(leftover_sweep, context)
+    context.note = lambda text: _note(context, text)
+    _wake_services(context)
+    context.release = releases(context.smoke)
+    _write_run_facts(context, embedded=stack is not None)
+    # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
+    context.smoke.client.on_exchange = attach_exchange
+
+
+def before_scenario(context, scenario):
+    context.case = case_id(scenario.effective_tags) or scenario.name
+    context.smoke.client.case = context.case
+    context.scenario_started = time.time()
+
+
+def after_step(context, step):
+    excuse_known_failure(context, step)
+
+
+def after_scenario(context, scenario):
+    verdict = judge_known_issue(context, scenario)
+    failure = strict_failure(context, verdict)
+    context.outcome_log.add(outcome_of(
+        scenario, verdict=verdict, missing=getattr(context, "missing_variables", ()),
+        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure))
+    if failure is not None:
+        raise failure
+
+
+def after_all(context):
+    outcomes = context.outcome_log.outcomes
+    say_tally(context, outcomes)
+    _write_outcomes(context, outcomes)
+    context.console.say(f"Run {context.smoke.settings.run_id} finished.")
+
+
+def _write_outcomes(context, outcomes):
+    settings = context.smoke.settings
+    targets = {} if context.embedded else {service.variable: base_url(settings, service)
+                                           for service in SERVICES.values()}
+    executor = executor_facts(context.environ)
+    run = RunRecord(
+        run_id=settings.run_id, target=targets, selection=selection_of(context.config),
+        selected=selected_count(parsed_features(context), context.config), release_set=release_set_size(),
+        gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
+        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
+    write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
+
+
+@fixture
+def reference_stack(context, environ):
+    """The local stand-in of Astronote, for runs that name no target."""
+    try:
+        stack = ReferenceStack.from_env(environ)
+    except ValueError as error:
+        _exit_with(context, f"configuration error: {error}")
+    with stack:
+        context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
+        for name, url in stack.urls.items():
+            context.console.say(f"  {name}={url}")
+        yield stack
+
+
+@fixture
+def leftover_sweep(context):
+    """Names of the campaigns the run tried to create; what their cleanups missed is swept when it ends."""
+    attempted = []
+    yield attempted
+    if attempted:
+        context.console.say(sweep_after_run(context.smoke))
+
+
+def _wake_services(context):
+    settings = context.smoke.settings
+    urls = {service: base_url(settings, service) for service in SERVICES.values()}
+    context.console.say(f"Waking {len(urls)} services (at most {settings.warmup:g} s)...")
+    wakes = wake_all(urls, settings.warmup, settings.timeout, settings.tls_verify)
+    for wake in wakes:
+        context.console.say(f"  {wake.describe()}")
+        if wake.problem:
+            context.smoke.client.mark_down(wake.service, wake.problem)
+    context.warm_up = waited(wakes)
+    context.console.say(f"Warm-up: {context.warm_up}")
+
+
+def _start_with_empty_results(context, environ):
+    """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
+    if setting("SMOKE_KEEP_RESULTS", environ):
+        return
+    for folder in (allure_results_dir(context.config), context.config.junit_directory and
+                   context.config.junit and context.config.junit_directory):
+        if not folder or not os.path.isdir(folder):
+            continue
+        # Empty the folder but keep it: the Allure formatter created it already and writes into it.
+        for entry in os.scandir(folder):
+            if entry.is_dir():
+                shutil.rmtree(entry.path)
+            else:
+                os.remove(entry.path)
+
+
+def _write_run_facts(context, embedded):
+    results = allure_results_dir(context.config)
+    if results:
+        settings = context.smoke.settings
+        targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
+        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up)
+
+
+def _note(context, text):
+    context.console.say(text)
+    try:
+        attach("note", context.smoke.masker.mask(text))
+    except KeyError:
+        # An interrupted run closes the scenario's report before its cleanups note what they did: the console has it.
+        pass
+
+
+def parsed_features(context) -> list:
+    """Every feature behave parsed for this run, selected or not.
+
+    Measured on behave 1.3.3: hooks get no public way to the runner, whose features are parsed
+    before `before_all`; `context._runner` is the one private member read (a test in
+    tests/lint/test_behave_seam.py fails when it goes).
+    """
+    return context._runner.features
+
+
+def _configuration_or_exit(context, read, *args):
+    try:
+        return read(*args)
+    except ConfigError as error:
+        _exit_with(context, str(error))
+
+
+def _exit_with(context, message):
+    """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
+    context.console.say(message)
+    if withdraw_earlier_outputs(allure_results_dir(context.config)):
+        context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
+    sys.stdout.flush()
+    os._exit(CONFIG_EXIT_CODE)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+

@@ -189,7 +189,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("SMOKE_RUN_ID", RUN_ID, None, "Names this run's campaigns (smoke-<run id>-<case>); unset: a timestamp.",
              RUN),
     Variable("SMOKE_WORKERS", COUNT_FROM_ONE, 8,
-             "Scenarios run at once by `astronote-smoke run`; 1 runs them one after another.", RUN),
+             "Scenarios run at once by bin/smoke (`astronote-smoke run`); 1 runs them one after another.", RUN),
     Variable(ENV_FILE_VARIABLE, PATH, ".env", "The file to read variables from; the environment wins over it.", RUN),
     Variable("REQUESTS_CA_BUNDLE", FILE, None,
              "A private CA's certificates to trust; certificates are always checked.", RUN),
@@ -203,8 +203,8 @@ VARIABLES: tuple[Variable, ...] = (
              "unset: docs/deploy/smoke/smoke-matrix.md.", REPORT),
     Variable("SMOKE_KEEP_RESULTS", YES_NO, False,
              "yes: keep the results of earlier runs in the results folders instead of emptying them.", REPORT),
-    Variable("SMOKE_GATE", GATE, "standard", "standard: only blocker and critical failures are NO-GO; "
-             "strict: any failure is NO-GO.", GATE_GROUP),
+    Variable("SMOKE_GATE", GATE, "standard", "standard: a failed blocker or critical check, or an unreachable "
+             "service, is NO-GO and other failures are warnings; strict: any failure is NO-GO.", GATE_GROUP),
     Variable("SMOKE_BROWSER", EXECUTABLE, None, "A Chromium or Chrome executable, e.g. /usr/bin/chromium; "
              "without one the browser checks are skipped.", BROWSER),
     Variable("SMOKE_STACK_FAULTS", TEXT, None, "Named faults to switch on, comma-separated.", STACK),

@@ -123,5 +123,18 @@ def test_a_target_set_but_empty_stops_the_run_and_leaves_no_earlier_verdict_as_c
         settings = {"WEB_URL": ""}
     run = run_suite(settings=settings, runner=runner, folder=tmp_path)
     assert_stopped_before_any_request(run, "WEB_URL is set but empty", connections)
+    assert_no_earlier_output_left(earlier, run)
+
+
+def assert_no_earlier_output_left(earlier: dict[Path, str], run):
     left = [path.name for path, text in earlier.items() if path.exists() and path.read_text() == text]
     assert left == [], f"{left} of the earlier run still read as current:\n{run.console}"
+
+
+def test_a_bad_worker_count_leaves_no_earlier_verdict_as_current(tmp_path):
+    # The main command checks SMOKE_WORKERS before behave starts: it stops there, and withdraws the same outputs.
+    earlier = earlier_outputs(tmp_path)
+    run = run_suite(settings={"SMOKE_WORKERS": "0"}, runner="parallel", folder=tmp_path)
+    assert run.exit_code == 2, run.console
+    assert run.console.startswith("configuration error: SMOKE_WORKERS must be a whole number of at least 1"), run.console
+    assert_no_earlier_output_left(earlier, run)

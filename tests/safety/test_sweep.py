@@ -59,7 +59,7 @@ def test_a_dry_run_and_writes_switched_off_only_list(start_stack, tmp_path):
 
 def test_the_sweep_needs_a_target_and_the_test_shop(start_stack, tmp_path):
     stack = start_stack()
-    code, output = sweep(stack, settings={"WEB_URL": "", "SHOPIFY_API_URL": "", "RETAIL_API_URL": ""}, cwd=tmp_path)
+    code, output = sweep(stack, settings={"WEB_URL": None, "SHOPIFY_API_URL": None, "RETAIL_API_URL": None}, cwd=tmp_path)
     assert code == 2 and output.startswith("configuration error: SHOPIFY_API_URL is not set"), output
     code, output = sweep(stack, settings={"SHOPIFY_SESSION_TOKEN": ""}, cwd=tmp_path)
     assert code == 2 and "SHOPIFY_SESSION_TOKEN must be set" in output, output

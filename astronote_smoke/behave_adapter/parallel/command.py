@@ -16,6 +16,7 @@ from behave.exception import ConfigError as BehaveConfigError
 from behave.exception import TagExpressionError
 
 from ...config import ConfigError, read_environment
+from ...report.withdraw import withdraw_earlier_outputs
 from .runner import ParallelRunner, worker_count
 
 CONFIG_EXIT_CODE = 2
@@ -26,6 +27,7 @@ def main(argv: list[str]) -> int:
         worker_count(read_environment())
     except ConfigError as error:
         print(error, file=sys.stderr)
+        withdraw_earlier_outputs(None)
         return CONFIG_EXIT_CODE
     try:
         config = Configuration(argv)

@@ -68,8 +68,6 @@ CREATE_CAMPAIGN = Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-
 
 REQUESTS: dict[str, tuple[Request, ...]] = {
     **{f"a visitor opens the {page}": (Request(WEB, "GET", path),) for page, path in PAGES.items()},
-    **{f"a visitor opens the {page} straight from the address bar": (Request(WEB, "GET", path),)
-       for page, path in PAGES.items()},
     "the page's scripts call this deployment's retail API": (
         Request(WEB, "GET", "/{script}", "for every script the page loads from the web origin"),),
     "the page's scripts call this deployment's Shopify API": (

@@ -56,6 +56,8 @@ def before_all(context):
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
+    # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
+    context.selected = selected_count(parsed_features(context), context.config)
     environ = _configuration_or_exit(context, read_environment)
     _start_with_empty_results(context, environ)
     stack = None
@@ -118,7 +120,7 @@ def _run_record(context) -> RunRecord:
     executor = executor_facts(context.environ)
     return RunRecord(
         run_id=settings.run_id, target=targets, selection=selection_of(context.config),
-        selected=selected_count(parsed_features(context), context.config), release_set=release_set_size(),
+        selected=context.selected, release_set=release_set_size(),
         gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
         started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from .behave_adapter.features import FeatureRecord, ScenarioRecord, read_features
 from .health import ENDPOINTS
 from .preflight import METHOD, REQUEST_HEADERS, TARGETS
-from .report.labels import MATRIX_PATH, SERVICES as SERVICE_NAMES
-from .services import RETAIL, SHOPIFY, WEB, Service
+from .report.labels import MATRIX_PATH
+from .services import RETAIL, SERVICE_NAMES, SHOPIFY, WEB, Service
 from .web import PAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +68,6 @@ CREATE_CAMPAIGN = Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-
 
 REQUESTS: dict[str, tuple[Request, ...]] = {
     **{f"a visitor opens the {page}": (Request(WEB, "GET", path),) for page, path in PAGES.items()},
-    **{f"a visitor opens the {page} straight from the address bar": (Request(WEB, "GET", path),)
-       for page, path in PAGES.items()},
     "the page's scripts call this deployment's retail API": (
         Request(WEB, "GET", "/{script}", "for every script the page loads from the web origin"),),
     "the page's scripts call this deployment's Shopify API": (

@@ -12,7 +12,7 @@ Feature: A Web landing page
   @A2 @web @critical @prod
   Scenario: A2 Deep links are served, not 404
     Links in emails and bookmarks open the page they point to, not "page not found".
-    When a visitor opens the retail sign-in page straight from the address bar
+    When a visitor opens the retail sign-in page
     Then the page is served as HTML
     And it is not the "page not found" page
 

@@ -26,5 +26,5 @@ Feature: F Authentication
     Knowing a shop's domain name must not be enough to see its data.
     Given the test shop is known
     When a caller names the test shop without its session token
-    Then the call is refused as unauthenticated
+    Then the call is refused
     And no dashboard data is disclosed

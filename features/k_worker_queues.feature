@@ -21,5 +21,5 @@ Feature: K Worker queue processing
     The Shopify sending queue reports its jobs and is not backed up.
     Given the test shop is signed in
     When the Shopify sending queue is inspected
-    Then it reports its waiting, active, completed, delayed and failed jobs
+    Then it reports its waiting, active, completed, failed and delayed jobs
     And its waiting jobs are within the alert threshold

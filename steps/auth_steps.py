@@ -1,8 +1,7 @@
 """Steps for signing in and for refusing callers who are not (F, and the Given steps other features share)."""
 from behave import given, then, when
 
-from astronote_smoke import retail, shopify
-from astronote_smoke.checks import expect
+from astronote_smoke import access, retail, shopify
 from astronote_smoke.behave_adapter.skips import configured
 
 
@@ -23,32 +22,35 @@ def step_sign_in_retail_user(context):
 
 @when("an anonymous caller asks the Shopify API for a dashboard")
 def step_ask_dashboard_anonymously(context):
-    context.reply = shopify.dashboard(context.smoke, headers={})
-    context.refusal = (400, 401, 403)
+    context.call = access.anonymous_dashboard(context.smoke)
+    context.reply = context.call.reply
 
 
 @when("a caller asks for the dashboard of a shop that does not exist")
 def step_ask_dashboard_of_unknown_shop(context):
     context.reply = shopify.dashboard(context.smoke, {"X-Shopify-Shop-Domain": shopify.unknown_shop(context.smoke)})
-    context.refusal = (401,)
 
 
 @when("a caller names the test shop without its session token")
 def step_ask_dashboard_with_shop_domain_only(context):
-    context.reply = shopify.dashboard(context.smoke, {"X-Shopify-Shop-Domain": context.shop})
-    context.refusal = (401, 403)
+    context.call = access.dashboard_with_shop_domain_only(context.smoke, context.shop)
+    context.reply = context.call.reply
 
 
 @when("an anonymous caller asks the retail API for its KPIs")
 def step_ask_kpis_anonymously(context):
-    context.reply = retail.kpis(context.smoke, token=None)
-    context.refusal = (401,)
+    context.call = access.anonymous_kpis(context.smoke)
+    context.reply = context.call.reply
 
 
 @then("the call is refused")
-@then("the call is refused as unauthenticated")
 def step_check_refused(context):
-    expect.json_object(context.reply, *context.refusal)
+    access.refused(context.call)
+
+
+@then("the call is refused as unauthenticated")
+def step_check_refused_as_unauthenticated(context):
+    access.refused_as_unauthenticated(context.call)
 
 
 @then("no dashboard data is disclosed")

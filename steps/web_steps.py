@@ -8,7 +8,6 @@ from astronote_smoke.checks import html
 register_type(Page=TypeBuilder.make_choice(list(web.PAGES)))
 
 
-@when("a visitor opens the {page:Page} straight from the address bar")
 @when("a visitor opens the {page:Page}")
 def step_open_page(context, page):
     context.reply = web.open_page(context.smoke, page)

@@ -48,7 +48,9 @@ def test_writes_switched_off_skip_the_writing_scenarios_and_create_nothing(start
         outcome = finished.outcome(case)
         assert outcome.status == "skipped", (case, outcome)
         assert "SMOKE_ALLOW_WRITES is no" in finished.skip_reason(case)
-    assert finished.exit_code == 0, finished.console[-2000:]
+    # Blocker checks left unchecked: the verdict is INCOMPLETE, which fails the gate.
+    assert finished.exit_code == 1, finished.console[-2000:]
+    assert "INCOMPLETE for the selection @writes" in finished.console, finished.console[-2000:]
     assert campaigns_named(stack, f"smoke-{run}-") == {}
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from .behave_adapter.features import FeatureRecord, ScenarioRecord, read_features
 from .health import ENDPOINTS
 from .preflight import METHOD, REQUEST_HEADERS, TARGETS
-from .report.labels import MATRIX_PATH, SERVICES as SERVICE_NAMES
-from .services import RETAIL, SHOPIFY, WEB, Service
+from .report.labels import MATRIX_PATH
+from .services import RETAIL, SERVICE_NAMES, SHOPIFY, WEB, Service
 from .web import PAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

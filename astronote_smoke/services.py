@@ -23,6 +23,8 @@ WEB = Service("web", "Web", "WEB_URL", "/")
 SHOPIFY = Service("shopify", "Shopify API", "SHOPIFY_API_URL", "/health")
 RETAIL = Service("retail", "Retail API", "RETAIL_API_URL", "/healthz")
 SERVICES = {service.key: service for service in (WEB, SHOPIFY, RETAIL)}
+# What reports call the part of Astronote each service tag names; the workers answer through the APIs.
+SERVICE_NAMES = {**{key: service.name for key, service in SERVICES.items()}, "worker": "Workers"}
 
 
 def base_url(settings: Settings, service: Service) -> str:

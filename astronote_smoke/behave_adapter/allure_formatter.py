@@ -35,7 +35,8 @@ from allure_commons.utils import format_exception, format_traceback
 from .known_reds import mark_result, shown_as_failed
 from ..errors import Kind, kind_of
 from ..report.categories import KIND_LABEL
-from ..report.labels import scenario_labels
+from ..report.labels import case_id, scenario_labels
+from .features import category_of
 from .outcomes import scenario_exception
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."
@@ -54,7 +55,9 @@ class SmokeAllureListener(AllureListener):
 
     def start_scenario(self, scenario):
         super().start_scenario(scenario)
-        label_result(self.logger.get_test(self.current_scenario_uuid), scenario.effective_tags)
+        tags = list(scenario.effective_tags)
+        label_result(self.logger.get_test(self.current_scenario_uuid), tags,
+                     category_of(case_id(tags), scenario.feature.name))
 
     def stop_scenario(self, scenario):
         # allure-behave computes the status and writes the result in one go; the report_result
@@ -86,9 +89,9 @@ class SmokeAllureFormatter(AllureFormatter):
         allure_commons.plugin_manager.register(self.listener)
 
 
-def label_result(result, tags) -> None:
+def label_result(result, tags, category: str) -> None:
     """Replace allure-behave's labels of the same names (its `feature` is the file's name) with ours."""
-    labels, links = scenario_labels(list(tags))
+    labels, links = scenario_labels(list(tags), category)
     ours = {name for name, _ in labels}
     result.labels = [label for label in result.labels if label.name not in ours]
     result.labels += [Label(name=name, value=value) for name, value in labels]

@@ -6,6 +6,7 @@ package needs behave's model to know what the suite holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from behave.parser import parse_file
@@ -66,3 +67,14 @@ def release_set_size(features_dir: Path = FEATURES_DIR) -> int:
     """How many scenarios a full release gate (`--tags=@prod`) runs."""
     return sum(RELEASE_TAG in scenario.tags for feature in read_features(features_dir)
                for scenario in feature.scenarios)
+
+
+@lru_cache(maxsize=1)
+def category_names() -> dict[str, str]:
+    """The suite's categories by letter, as its feature files name them: {"L": "L Response time"}."""
+    return {feature.name[0]: feature.name for feature in read_features() if feature.name[1:2] == " "}
+
+
+def category_of(case: str | None, feature_name: str) -> str:
+    """A case's category is its letter's feature; a scenario without an id keeps its own feature's name."""
+    return category_names().get(case[0], feature_name) if case else feature_name

@@ -14,13 +14,14 @@ import shutil
 import signal
 import sys
 import time
+from pathlib import Path
 
 from behave.fixture import fixture, use_fixture
 
 from ..config import ConfigError, read_environment, settings_from, targets_configured
-from ..console import Console
+from ..console import Console, closing_lines
 from ..masking import Masker
-from ..outcome import RunRecord, write_outcomes
+from ..outcome import OUTCOMES_FILE, RunRecord, write_outcomes
 from ..release import releases
 from ..report.labels import case_id
 from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
@@ -28,6 +29,7 @@ from ..run import SmokeRun
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack
 from ..sweep import sweep_after_run
+from ..verdict import decide
 from ..warmup import waited, wake_all
 from .evidence import attach, attach_exchange
 from .features import release_set_size
@@ -38,11 +40,14 @@ from .output import guard_behave_output
 from .tags import check_tags
 
 CONFIG_EXIT_CODE = 2
+# What the report build and the outcomes leave in the reports folder: they speak for one run only.
+STALE_OUTPUTS = ("summary.md", "summary.json", "smoke-report.html", OUTCOMES_FILE)
 
 
 def before_all(context):
     # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
     signal.signal(signal.SIGTERM, _interrupt)
+    remove_stale_outputs(reports_folder(allure_results_dir(context.config)))
     context.run_started = now_iso()
     context.outcome_log = OutcomeLog()
     use_outcomes_junit(context.config, context.outcome_log)
@@ -94,23 +99,28 @@ def after_scenario(context, scenario):
 
 
 def after_all(context):
-    outcomes = context.outcome_log.outcomes
+    # Case order, whatever order parallel workers finished in.
+    outcomes = sorted(context.outcome_log.outcomes, key=lambda outcome: outcome.case)
     say_tally(context, outcomes)
-    _write_outcomes(context, outcomes)
-    context.console.say(f"Run {context.smoke.settings.run_id} finished.")
+    run = _run_record(context)
+    write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
+    context.decision = decide(run, outcomes)
+    context.console.say(f"Run {run.run_id} finished.")
+    if not getattr(context.config, "smoke_closing_by_runner", False):
+        for line in closing_lines(context.decision):
+            context.console.say(line)
 
 
-def _write_outcomes(context, outcomes):
+def _run_record(context) -> RunRecord:
     settings = context.smoke.settings
     targets = {} if context.embedded else {service.variable: base_url(settings, service)
                                            for service in SERVICES.values()}
     executor = executor_facts(context.environ)
-    run = RunRecord(
+    return RunRecord(
         run_id=settings.run_id, target=targets, selection=selection_of(context.config),
         selected=selected_count(parsed_features(context), context.config), release_set=release_set_size(),
         gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
         started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
-    write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
 
 
 @fixture
@@ -147,6 +157,12 @@ def _wake_services(context):
             context.smoke.client.mark_down(wake.service, wake.problem)
     context.warm_up = waited(wakes)
     context.console.say(f"Warm-up: {context.warm_up}")
+
+
+def remove_stale_outputs(folder: Path) -> None:
+    """An earlier run's verdict must never sit beside this run's results: its files go before anything else."""
+    for name in STALE_OUTPUTS:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _start_with_empty_results(context, environ):

@@ -15,10 +15,10 @@ from ..errors import Kind, kind_of
 from ..known_issues.verdicts import FIXED, KNOWN as KNOWN_VERDICT, Verdict
 from ..outcome import FAILED, KNOWN, PASSED, SEVERITIES, SKIPPED, KnownRecord, Outcome, RunRecord
 from ..report.labels import case_id
-from ..services import SERVICES
+from ..services import SERVICE_NAMES
+from .features import category_of
 
 DEFAULT_REPORTS_DIR = Path("reports")
-SERVICE_NAMES = {key: service.name for key, service in SERVICES.items()} | {"worker": "Workers"}
 
 
 class OutcomeLog:
@@ -57,7 +57,8 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
     else:
         message = ""
     return Outcome(
-        case=case_id(tags) or scenario.name, name=scenario.name, category=scenario.feature.name,
+        case=case_id(tags) or scenario.name, name=scenario.name,
+        category=category_of(case_id(tags), scenario.feature.name),
         services=tuple(name for tag, name in SERVICE_NAMES.items() if tag in tags),
         severity=next((tag for tag in tags if tag in SEVERITIES), "normal"),
         protects=" ".join(scenario.description), status=status, kind=kind, message=message,
@@ -68,7 +69,8 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
 def lost_outcome(scenario, message: str) -> Outcome:
     """A scenario whose worker ended before reporting it: an error of the suite, not of the target."""
     tags = [str(tag) for tag in scenario.effective_tags]
-    return Outcome(case=case_id(tags) or scenario.name, name=scenario.name, category=scenario.feature.name,
+    return Outcome(case=case_id(tags) or scenario.name, name=scenario.name,
+                   category=category_of(case_id(tags), scenario.feature.name),
                    services=tuple(name for tag, name in SERVICE_NAMES.items() if tag in tags),
                    severity=next((tag for tag in tags if tag in SEVERITIES), "normal"),
                    protects=" ".join(scenario.description), status=FAILED, kind=Kind.SUITE_ERROR.value,

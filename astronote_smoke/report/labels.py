@@ -1,38 +1,19 @@
 """Where a scenario sits in the report: matrix category, service, and a link to its matrix row.
 
-Everything comes from the scenario's tags and name, so it is known when the scenario starts
-and needs no step to set it. Category and service go into both Allure label pairs that
-reports group by (parentSuite/suite and epic/feature), so every view shows the same tree.
+The category is the name of the scenario's feature ("L Response time"), service names are those of
+`services.py`, and the case id and link come from the scenario's tags, so all of it is known when
+the scenario starts and needs no step to set it. Category and service go into both Allure label
+pairs that reports group by (parentSuite/suite and epic/feature), so every view shows the same tree.
 """
 from __future__ import annotations
 
 import os
 import re
 
+from ..services import SERVICE_NAMES
+
 CASE_ID = re.compile(r"^[A-L][0-9]$")
 MATRIX_PATH = "docs/deploy/smoke/smoke-matrix.md"
-
-MATRIX_CATEGORIES = {
-    "A": "A Web landing page",
-    "B": "B Web retail area",
-    "C": "C Web Shopify area",
-    "D": "D API health",
-    "E": "E CORS preflight",
-    "F": "F Authentication",
-    "G": "G Dashboard contract",
-    "H": "H Segments",
-    "I": "I Campaign create and enqueue",
-    "J": "J Shortener",
-    "K": "K Worker queue processing",
-    "L": "L Latency",
-}
-
-SERVICES = {
-    "web": "Web",
-    "shopify": "Shopify API",
-    "retail": "Retail API",
-    "worker": "Workers",
-}
 
 
 def case_id(tags) -> str | None:
@@ -41,9 +22,9 @@ def case_id(tags) -> str | None:
 
 
 def services(tags) -> list[str]:
-    """Service names, in the order of SERVICES, for the service tags present."""
+    """Service names, in the order of `services.SERVICE_NAMES`, for the service tags present."""
     present = set(tags)
-    return [name for tag, name in SERVICES.items() if tag in present]
+    return [name for tag, name in SERVICE_NAMES.items() if tag in present]
 
 
 def matrix_link(case: str, environ=os.environ) -> str:
@@ -52,17 +33,17 @@ def matrix_link(case: str, environ=os.environ) -> str:
     return f"{base.split('#')[0]}#{case.lower()}"
 
 
-def scenario_labels(tags, environ=os.environ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Labels `(name, value)` and links `(type, name, url)` for a scenario with these tags.
+def scenario_labels(tags, category: str, environ=os.environ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Labels `(name, value)` and links `(type, name, url)` for a scenario with these tags in this category.
 
-    Feature tags count too (pass `feature.tags + scenario.tags`): a feature file usually
-    carries the service tag once for all its scenarios.
+    `category` is the name of the scenario's feature. Feature tags count too (pass
+    `feature.tags + scenario.tags`): a feature file usually carries the service tag once for all
+    its scenarios.
     """
     labels: list[tuple[str, str]] = []
     links: list[tuple[str, str, str]] = []
     case = case_id(tags)
     if case:
-        category = MATRIX_CATEGORIES[case[0]]
         labels += [("parentSuite", category), ("epic", category)]
         links.append(("tms", f"Smoke matrix {case}", matrix_link(case, environ)))
     for service in services(tags):

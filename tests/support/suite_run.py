@@ -24,8 +24,10 @@ FEATURES = PROJECT_ROOT / "features"
 ALLURE_FORMATTER = "astronote_smoke.behave_adapter.allure_formatter:SmokeAllureFormatter"
 # Variables of the caller's environment that would change the target or the run.
 FOREIGN_PREFIXES = ("SMOKE_", "WEB_URL", "SHOPIFY_", "RETAIL_", "SHORT_LINK_", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-# Plain behave, and the main command, which runs the scenarios in parallel worker processes.
-RUNNERS = {"behave": ("behave",), "parallel": ("astronote_smoke", "run")}
+# Plain behave with the runner the project's behave.ini names (a run's own folder has no behave.ini),
+# and the main command, which runs the scenarios in parallel worker processes.
+SMOKE_RUNNER = "astronote_smoke.behave_adapter.runner:SmokeRunner"
+RUNNERS = {"behave": ("behave", f"--runner={SMOKE_RUNNER}"), "parallel": ("astronote_smoke", "run")}
 # The whole suite takes seconds; a run that takes this long is stuck, not slow.
 RUN_LIMIT_S = 180
 

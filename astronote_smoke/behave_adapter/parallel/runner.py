@@ -24,9 +24,10 @@ from typing import Mapping
 import behave.runner
 from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
-from behave.runner import Context, Runner
+from behave.runner import Context
 
 from ..outcomes import lost_outcome
+from ..runner import SmokeRunner
 from ...config import ConfigError, read_environment
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
@@ -76,8 +77,8 @@ def sequential_reason(config, workers: int) -> str | None:
     return None
 
 
-class ParallelRunner(Runner):
-    """behave's Runner, run in parallel.
+class ParallelRunner(SmokeRunner):
+    """The suite's runner, run in parallel.
 
     `python -m astronote_smoke run` uses it; so does
     `behave --runner=astronote_smoke.behave_adapter.parallel.runner:ParallelRunner`.

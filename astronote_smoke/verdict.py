@@ -89,8 +89,8 @@ class Decision:
         if self.run.rehearsal:
             passed = "passed" if self.word == GO else "did not pass"
             scope = "" if self.run.full_selection else f", checked {self.run.selected} of {self.run.release_set}"
-            return (f"Rehearsal {passed}: {self.word}{because} against the local reference stack{scope}: "
-                    "not a release verdict")
+            return (f"Rehearsal {passed} ({self.word}) against the local reference stack{scope}: "
+                    f"not a release verdict{because}")
         if not self.run.full_selection:
             return (f"{self.word}{because} for the selection {self.run.selection or '(none)'}: checked "
                     f"{self.run.selected} of {self.run.release_set}: not a release verdict")

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from astronote_smoke.errors import Kind
 from astronote_smoke.outcome import Outcome, RunRecord, write_outcomes
-from astronote_smoke.report.labels import MATRIX_CATEGORIES
 
 ALLURE_STATUS = {"passed": "passed", "failed": "failed", "skipped": "skipped", "known": "failed"}
 
 
 def result(outcome: Outcome, started_ms: int = 1_764_586_800_000) -> dict:
-    labels = [{"name": "parentSuite", "value": MATRIX_CATEGORIES[outcome.case[0]]},
+    labels = [{"name": "parentSuite", "value": outcome.category},
               {"name": "suite", "value": "Shopify API"}, {"name": "severity", "value": outcome.severity},
               {"name": "tag", "value": outcome.case}]
     if outcome.status in ("failed", "known") and outcome.kind:

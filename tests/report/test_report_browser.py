@@ -23,7 +23,7 @@ RUNS = {
 
 HEADLINES = {"GO": "GO: release verdict", "NO-GO": "NO-GO (1 stopping check failed)",
              "INCOMPLETE": "INCOMPLETE (1 blocker or critical check not checked, set SHOPIFY_SESSION_TOKEN)",
-             "REHEARSAL": "Rehearsal passed: GO against the local reference stack"}
+             "REHEARSAL": "Rehearsal passed (GO) against the local reference stack"}
 
 
 @pytest.fixture(scope="module")

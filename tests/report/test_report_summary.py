@@ -110,7 +110,7 @@ def test_the_rules_are_on_the_summary():
 
 def test_a_rehearsal_says_so_in_its_first_line():
     text = text_of(run(target={}), [passed("A1"), passed("D1"), passed("I1"), passed("A3")])
-    assert text.splitlines()[0] == "# Rehearsal passed: GO against the local reference stack: not a release verdict"
+    assert text.splitlines()[0] == "# Rehearsal passed (GO) against the local reference stack: not a release verdict"
     assert "- Target: local reference stack (rehearsal)" in text
 
 

@@ -85,9 +85,10 @@ def test_a_known_issue_never_makes_no_go_even_strict():
 def test_a_rehearsal_says_so_first_and_is_no_release_verdict():
     decision = decide(run(target={}), [passed("A1"), passed("D1"), passed("I1"), passed("A3")])
     assert decision.exit_code == 0 and not decision.release_verdict and decision.tone == REHEARSAL
-    assert decision.headline() == ("Rehearsal passed: GO against the local reference stack: not a release verdict")
+    assert decision.headline() == ("Rehearsal passed (GO) against the local reference stack: not a release verdict")
     failing = decide(run(target={}), [failed("A1"), passed("D1"), passed("I1"), passed("A3")])
-    assert failing.headline().startswith("Rehearsal did not pass: NO-GO")
+    assert failing.headline() == ("Rehearsal did not pass (NO-GO) against the local reference stack: "
+                                  "not a release verdict (1 stopping check failed)")
 
 
 def test_a_narrow_selection_is_checked_n_of_m_not_a_release_verdict():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
 from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDetails
 from behave.model_type import Status

@@ -29,6 +29,7 @@ TELLING_FIELDS = ("ok", "success", "status", "code", "error", "reason", "data.st
                   "checks.db.status", "checks.redis.status", "checks.queue.status", "checks.workers.status",
                   "checks.workers.mode", "checks.queue.error")
 NOT_FOUND_HEADING = "Page not found"
+_ABSENT = object()
 
 
 def folder() -> Path:
@@ -58,8 +59,7 @@ def load() -> list[Recording]:
             for path in sorted(folder().glob("*.json"))]
 
 
-def differences(recording: Recording, answer: requests.Response | None, web_origin: str,
-                substitute) -> list[str]:
+def differences(recording: Recording, answer: requests.Response | None, substitute) -> list[str]:
     """What in the stack's `answer` differs from the recorded one; `substitute` turns a recorded
     value with placeholders into the value the stack should send."""
     recorded = recording.response
@@ -85,7 +85,7 @@ def differences(recording: Recording, answer: requests.Response | None, web_orig
         except ValueError:
             return found + [f"a JSON body, got {answer.text[:80]!r}"]
         found += skeleton_differences(body, parsed, "body")
-        found += _telling_differences(body, parsed, substitute)
+        found += _telling_differences(body, parsed)
     elif "body_text" in recorded and substitute(recorded["body_text"]) != answer.text:
         found.append(f"body {answer.text[:80]!r}, recorded {substitute(recorded['body_text'])!r}")
     return found
@@ -154,7 +154,7 @@ def _type(value) -> str:
     return "list" if isinstance(value, list) else "object"
 
 
-def _telling_differences(recorded, got, substitute) -> list[str]:
+def _telling_differences(recorded, got) -> list[str]:
     found = []
     for path in TELLING_FIELDS:
         want, have = _at(recorded, path), _at(got, path)
@@ -166,9 +166,6 @@ def _telling_differences(recorded, got, substitute) -> list[str]:
         if want != have:
             found.append(f"{path} {have!r}, recorded {want!r}")
     return found
-
-
-_ABSENT = object()
 
 
 def _at(body, path: str):

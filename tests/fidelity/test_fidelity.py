@@ -29,7 +29,7 @@ def groups():
 
 def compare(replayer: Replayer, recording: recorded.Recording) -> list[str]:
     answer = replayer.send(recording)
-    found = recorded.differences(recording, answer, replayer.stack.urls["WEB_URL"], replayer.substitute)
+    found = recorded.differences(recording, answer, replayer.substitute)
     summary = recording.response.get("body")
     if answer is not None and isinstance(summary, dict) and "has_password_input_in_served_html" in summary:
         if recording.name not in WAITING_FOR_THE_SHELL:

@@ -92,9 +92,10 @@ class Decision:
             return (f"Rehearsal {passed} ({self.word}) against the local reference stack{scope}: "
                     f"not a release verdict{because}")
         if not self.run.full_selection:
-            return (f"{self.word}{because} for the selection {self.run.selection or '(none)'}: checked "
-                    f"{self.run.selected} of {self.run.release_set}: not a release verdict")
-        return f"{self.word}{because}: release verdict on {self.run.selected} checks"
+            return (f"{self.word} for the selection {self.run.selection or '(none)'}: checked "
+                    f"{self.run.selected} of {self.run.release_set}: not a release verdict{because}")
+        # What kind of verdict comes before why: a long reason may be cut where a line is shortened.
+        return f"{self.word}: release verdict on {self.run.selected} checks{because}"
 
 
 def decide(run: RunRecord, outcomes: list[Outcome]) -> Decision:

@@ -193,7 +193,10 @@ class RetailApi:
         period = {"currentPeriodStart": None, "currentPeriodEnd": None, "interval": None}
         subscription = {"active": False, "planType": None, "planCode": None, "status": "inactive",
                         "billingCurrency": "EUR", "cancelAtPeriodEnd": False, "includedSmsPerPeriod": 0,
-                        "usedSmsThisPeriod": 0, "remainingSmsThisPeriod": 0, **period}
+                        "usedSmsThisPeriod": 0, "remainingSmsThisPeriod": 0, "stripeCustomerId": None,
+                        "stripeSubscriptionId": None, "lastBillingError": None, "pendingChange": None,
+                        "lastSyncedAt": None, "sourceOfTruth": "stripe_disabled", "derivedFrom": "stripe_not_configured",
+                        "mismatchDetected": False, **period}
         allowance = {"includedPerPeriod": 0, "usedThisPeriod": 0, "remainingThisPeriod": 0, **period}
         return json_response({"balance": 0, "subscription": subscription, "allowance": allowance,
                               "billingCurrency": "EUR"})

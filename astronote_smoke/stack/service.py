@@ -12,10 +12,6 @@ import time
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-# The release string both APIs report, as a deployment would report its build.
-RELEASE = "1.0.0-reference"
-
-
 @dataclasses.dataclass(frozen=True)
 class Context:
     """Everything a stack process knows about the stack it belongs to."""

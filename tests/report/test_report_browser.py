@@ -21,8 +21,9 @@ RUNS = {
     "REHEARSAL": (run(target={}), [passed("A1"), passed("D1", "critical"), passed("I1"), passed("A3", "normal")]),
 }
 
-HEADLINES = {"GO": "GO: release verdict", "NO-GO": "NO-GO (1 stopping check failed)",
-             "INCOMPLETE": "INCOMPLETE (1 blocker or critical check not checked, set SHOPIFY_SESSION_TOKEN)",
+HEADLINES = {"GO": "GO: release verdict", "NO-GO": "NO-GO: release verdict on 4 checks (1 stopping check failed)",
+             "INCOMPLETE": "INCOMPLETE: release verdict on 4 checks (1 blocker or critical check not checked, "
+                           "set SHOPIFY_SESSION_TOKEN)",
              "REHEARSAL": "Rehearsal passed (GO) against the local reference stack"}
 
 

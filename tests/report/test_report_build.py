@@ -77,7 +77,7 @@ def test_build_writes_one_private_file_verdict_first_for_this_run(allure_cli, tm
     assert "r20261201-1" in environment and "NO-GO" in environment and "waited 4.0 s" in environment
     assert "1.4.0" in environment and "stale" not in environment
     out = capsys.readouterr().out
-    assert "Verdict:     NO-GO (1 stopping check failed): release verdict on 5 checks" in out
+    assert "Verdict:     NO-GO: release verdict on 5 checks (1 stopping check failed)" in out
 
 
 @pytest.mark.needs_node

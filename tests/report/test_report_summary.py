@@ -22,7 +22,7 @@ def text_of(run_record, outcomes, **options) -> str:
 def test_the_first_line_is_the_headline_in_both_files(tmp_path):
     summary = summarize(run(), [failed("A1"), passed("D1"), passed("I1"), passed("A3", "normal")], report="smoke-report.html")
     markdown, data = write_summary(tmp_path, summary)
-    headline = "NO-GO (1 stopping check failed): release verdict on 4 checks"
+    headline = "NO-GO: release verdict on 4 checks (1 stopping check failed)"
     assert markdown.read_text(encoding="utf-8").splitlines()[0] == f"# {headline}"
     first = data.read_text(encoding="utf-8").splitlines()[0]
     assert headline in first

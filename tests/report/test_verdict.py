@@ -24,7 +24,7 @@ def test_a_blocker_failure_is_no_go():
     decision = decide(run(), [failed("A1"), passed("D1"), passed("I1"), passed("A3", "normal")])
     assert (decision.word, decision.exit_code) == (NO_GO, 1)
     assert [outcome.case for outcome in decision.failures] == ["A1"]
-    assert decision.headline() == "NO-GO (1 stopping check failed): release verdict on 4 checks"
+    assert decision.headline() == "NO-GO: release verdict on 4 checks (1 stopping check failed)"
 
 
 def test_a_critical_failure_is_no_go():
@@ -44,8 +44,8 @@ def test_a_skipped_blocker_is_incomplete_and_names_the_variable():
     assert (decision.word, decision.exit_code) == (INCOMPLETE, 1)
     assert [outcome.case for outcome in decision.missing] == ["I1"]
     assert decision.to_set == ("SHOPIFY_SESSION_TOKEN",)
-    assert decision.headline() == ("INCOMPLETE (1 blocker or critical check not checked, set SHOPIFY_SESSION_TOKEN): "
-                                   "release verdict on 4 checks")
+    assert decision.headline() == ("INCOMPLETE: release verdict on 4 checks "
+                                   "(1 blocker or critical check not checked, set SHOPIFY_SESSION_TOKEN)")
 
 
 def test_a_skipped_normal_check_does_not_stop_go():

@@ -45,6 +45,7 @@ def before_all(context):
     urls = [base_url(settings, service) for service in SERVICES.values()]
     _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
+    context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     _wake_services(context)

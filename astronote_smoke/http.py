@@ -117,13 +117,14 @@ class Client:
         self.session.headers["User-Agent"] = USER_AGENT
         self.down: dict[str, str] = {}
         self.case = "warm-up"
-        # Requests by path prefix, for the rate limits that count them (all `/campaigns/*` share one).
-        self.calls: dict[str, int] = {}
+        # The path of every request, for the rate limits that count them (all `/campaigns/*` share one).
+        # A list, so that a parallel run's workers hand theirs back to the parent like the run's other lists.
+        self.paths_sent: list[str] = []
         _clients.add(self)
 
     def calls_under(self, prefix: str) -> int:
-        """How many requests this client sent to paths starting with `prefix`."""
-        return sum(count for path, count in self.calls.items() if path.startswith(prefix))
+        """How many requests this run sent to `prefix` or below it."""
+        return sum(1 for path in self.paths_sent if path == prefix or path.startswith(prefix + "/"))
 
     def mark_down(self, service: Service, reason: str) -> None:
         """From now on, requests to the service fail at once with this reason instead of waiting again."""
@@ -147,8 +148,7 @@ class Client:
             headers["Content-Type"] = "application/json"
         exchange = Exchange(service.name, method, url, self.masker.mask_headers(headers),
                             self.masker.mask(body) if body else None)
-        bare_path = path.split("?", 1)[0]
-        self.calls[bare_path] = self.calls.get(bare_path, 0) + 1
+        self.paths_sent.append(path.split("?", 1)[0])
         started = time.monotonic()
         try:
             with deadline(timeout) as limit:

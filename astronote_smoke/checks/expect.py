@@ -11,11 +11,11 @@ from typing import Any
 from ..errors import ContractViolation
 from ..http import Reply
 
-_MISSING = object()
+MISSING = object()
 
 
 def shown(value: Any) -> str:
-    if value is _MISSING:
+    if value is MISSING:
         return "nothing (the field is missing)"
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -47,10 +47,10 @@ def json_object(reply: Reply, *allowed_status: int) -> dict:
 
 
 def lookup(data: Any, path: str) -> Any:
-    """The value at a dotted path, or _MISSING."""
+    """The value at a dotted path, or MISSING."""
     for part in path.split("."):
         if not isinstance(data, dict) or part not in data:
-            return _MISSING
+            return MISSING
         data = data[part]
     return data
 
@@ -67,20 +67,20 @@ def keys_within(value: Any) -> set[str]:
 def equals(reply: Reply, data: Any, path: str, expected: Any) -> None:
     actual = lookup(data, path)
     # `True == 1` in Python; the contract's `true` is a JSON boolean, so compare types too.
-    if actual is _MISSING or type(actual) is not type(expected) or actual != expected:
+    if actual is MISSING or type(actual) is not type(expected) or actual != expected:
         raise fail(reply, f"`{path}` to be {shown(expected)}", shown(actual))
 
 
 def one_of(reply: Reply, data: Any, path: str, expected: tuple) -> Any:
     actual = lookup(data, path)
-    if actual is _MISSING or actual not in expected:
+    if actual is MISSING or actual not in expected:
         raise fail(reply, f"`{path}` to be one of {', '.join(shown(v) for v in expected)}", shown(actual))
     return actual
 
 
 def present(reply: Reply, data: Any, path: str) -> Any:
     actual = lookup(data, path)
-    if actual is _MISSING or actual is None or actual == "":
+    if actual is MISSING or actual is None or actual == "":
         raise fail(reply, f"`{path}` to be present", shown(actual))
     return actual
 

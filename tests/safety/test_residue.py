@@ -38,7 +38,7 @@ def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_
         finished = interrupt(process, SIGNALS[signal_name], tmp_path, group=group)
     assert open_campaigns(stack, prefix) == {}, finished.console[-3000:]
     assert finished.exit_code != 0, finished.console[-3000:]
-    cleaned = "deleted draft campaign" if state == "draft" else "cancelled sending campaign"
+    cleaned = "deleted draft campaign" if state == "draft" else "deleted sending campaign"
     assert cleaned in finished.console, finished.console[-3000:]
     # The run ends with a sweep of its own name, for what a lost answer may have created.
     assert f"Sweep of {prefix}*" in finished.console, finished.console[-3000:]
@@ -56,4 +56,4 @@ def test_a_run_that_passes_or_fails_leaves_no_open_campaign(start_stack, fault, 
     assert {case: finished.outcome(case).status for case in outcomes} == outcomes, finished.console[-3000:]
     assert open_campaigns(stack, prefix) == {}
     # A sent campaign is the one thing that stays: the run's named record.
-    assert set(campaigns_named(stack, prefix).values()) <= {"sent", "completed", "cancelled"}
+    assert set(campaigns_named(stack, prefix).values()) <= {"sent", "completed"}

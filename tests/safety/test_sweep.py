@@ -21,18 +21,19 @@ def plant_leftovers(stack, run):
     plant(stack, "smoke-test promo for the summer")
 
 
-def test_the_sweep_deletes_drafts_cancels_sending_keeps_sent_and_says_how_many(start_stack, tmp_path):
+def test_the_sweep_deletes_drafts_cancels_then_deletes_sending_keeps_sent_and_says_how_many(start_stack, tmp_path):
     stack = start_stack("worker-stopped")
     run = run_id()
     plant_leftovers(stack, run)
+    plant(stack, f"smoke-{run}-I4", enqueue=True, status="cancelled")
     code, output = sweep(stack, "--min-age", "0", cwd=tmp_path)
     assert code == 0, output
-    assert "3 campaigns found: 1 deleted, 1 cancelled, 1 kept as records" in output, output
-    assert campaigns_named(stack, f"smoke-{run}-") == {f"smoke-{run}-I2": "cancelled", f"smoke-{run}-I3": "sent"}
+    assert "4 campaigns found: 2 deleted, 1 cancelled, 1 kept as records" in output, output
+    assert campaigns_named(stack, f"smoke-{run}-") == {f"smoke-{run}-I3": "sent"}
     assert campaigns_named(stack, "smoke-test promo") == {"smoke-test promo for the summer": "draft"}
-    # A second sweep finds only the records of the run, and changes nothing.
+    # A second sweep finds only the record of the run, and changes nothing.
     code, output = sweep(stack, "--min-age", "0", "--run-id", run, cwd=tmp_path)
-    assert code == 0 and "2 campaigns found: 0 deleted, 0 cancelled, 2 kept as records" in output, output
+    assert code == 0 and "1 campaign found: 0 deleted, 0 cancelled, 1 kept as records" in output, output
 
 
 def test_the_sweep_leaves_young_campaigns_to_the_run_that_may_still_use_them(start_stack, tmp_path):

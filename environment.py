@@ -1,7 +1,6 @@
 """Behave hooks of the smoke suite: a table of contents. The work is done in `astronote_smoke`."""
 import os
 import shutil
-import signal
 import sys
 
 import allure
@@ -17,6 +16,8 @@ from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
 from astronote_smoke.release import releases
 from astronote_smoke.run import SmokeRun
 from astronote_smoke.safety.output import guard_behave_output
+from astronote_smoke.safety.run_lock import hold_run_lock
+from astronote_smoke.safety.signals import stop_like_ctrl_c
 from astronote_smoke.safety.tags import check_tags
 from astronote_smoke.services import SERVICES, base_url
 from astronote_smoke.stack import ReferenceStack
@@ -27,10 +28,11 @@ CONFIG_EXIT_CODE = 2
 
 
 def before_all(context):
-    # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # CI stops a run with SIGTERM, a closed terminal with SIGHUP: both unwind like Ctrl-C, so cleanups still run.
+    stop_like_ctrl_c()
     masker = Masker()
     context.console = Console(masker)
+    context.run_lock = _configuration_or_exit(context, hold_run_lock, os.getcwd())
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     _configuration_or_exit(context, check_tags, context.config.tag_expression, context._runner.features)
@@ -153,8 +155,4 @@ def _exit_with(context, message):
     context.console.say(message)
     sys.stdout.flush()
     os._exit(CONFIG_EXIT_CODE)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
 

@@ -1,6 +1,6 @@
 """A run leaves nothing open in the test shop, whether it passes, fails or is interrupted.
 
-Ctrl-C and CI's SIGTERM both let the cleanups run first.
+Ctrl-C, CI's SIGTERM and a closed terminal's SIGHUP all let the cleanups run first.
 
 The `@writes` scenarios run against a stack this test owns (so it outlives the run) with the
 worker stopped, so that an enqueued campaign stays `sending` until someone cancels it. The
@@ -25,6 +25,8 @@ WAIT_FOR_STATE_S = 30
     ("behave", "SIGTERM", "sending", False),
     ("parallel", "SIGTERM", "draft", False),
     ("parallel", "SIGINT", "sending", True),
+    ("behave", "SIGHUP", "sending", False),
+    ("parallel", "SIGHUP", "draft", True),
 ])
 def test_an_interrupted_run_leaves_no_open_campaign(start_stack, runner, signal_name, state, group, tmp_path):
     stack = start_stack("worker-stopped", latency_ms=LATENCY_MS)

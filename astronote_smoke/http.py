@@ -34,6 +34,8 @@ EXCERPT_CHARS = 4096
 USER_AGENT = "astronote-smoke"
 # The longest a 429's Retry-After makes the suite wait: the APIs' rate-limit window is 60 s.
 MAX_RETRY_AFTER_S = 60.0
+# A header value in the evidence: a 60 KB Location is cut to this, the cut stated.
+HEADER_LIMIT = 1000
 # An id from an answer is an opaque token of this shape, or it does not go into a URL.
 _OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 _DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
@@ -189,19 +191,23 @@ class Client:
             raise _unreachable(where, limit, error) from None
         with response:
             exchange.status = response.status_code
-            exchange.response_headers = self.masker.mask_headers(response.headers)
+            exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
             data, truncated = _read_bounded(response, where, limit)
             cookies = response.raw.headers.getlist("Set-Cookie")
         # A token handed out in this answer, in its body or as a cookie, is a secret from now on,
         # in this answer's record too.
         self.masker.learn(_json_or_none(response.headers, data, truncated))
         self.masker.learn_cookies(cookies)
-        exchange.response_headers = self.masker.mask_headers(response.headers)
+        exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
         # Cut first, mask last: masking must see the final text, a half token at the cut included.
         excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace")[:EXCERPT_CHARS])
-        exchange.body_excerpt = excerpt
+        exchange.body_excerpt = self.masker.mask(printable(excerpt, EXCERPT_CHARS + 100, keep_lines=True))
         return Reply(service, method, url, response.status_code, response.headers, data,
                      (time.monotonic() - started) * 1000, truncated, excerpt)
+
+
+def _printable_headers(headers) -> dict[str, str]:
+    return {printable(name, 100): printable(value, HEADER_LIMIT) for name, value in headers.items()}
 
 
 def _unreachable(where: str, limit: Deadline, error: Exception) -> Exception:

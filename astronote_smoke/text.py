@@ -15,13 +15,18 @@ CUT = "…"
 # Control (Cc), format (Cf: bidi overrides, zero-width joiners), line and paragraph separators,
 # surrogates and unassigned code points: none is safe to put in front of a reader as it is.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn", "Co"})
+_LINES = "\n\t"
 # How far back from the limit a cut looks for a space before it cuts inside a word.
 _WORD_SLACK = 20
 
 
-def printable(text: object, limit: int = DEFAULT_LIMIT) -> str:
-    """`text` with every unsafe character escaped, at most about `limit` characters, the cut stated."""
-    escaped = "".join(_escape(char) for char in str(text))
+def printable(text: object, limit: int = DEFAULT_LIMIT, keep_lines: bool = False) -> str:
+    """`text` with every unsafe character escaped, at most about `limit` characters, the cut stated.
+
+    `keep_lines` keeps plain line feeds and tabs, for evidence that shows a body as it came.
+    """
+    kept = _LINES if keep_lines else ""
+    escaped = "".join(char if char in kept else _escape(char) for char in str(text))
     if len(escaped) <= limit:
         return escaped
     cut = escaped.rfind(" ", max(limit - _WORD_SLACK, 0), limit)

@@ -33,9 +33,9 @@ def command(folder: Path, *behave_options: str, runner: str = "behave", plain: b
 
 
 def run_suite(*behave_options: str, folder: Path, settings: dict[str, str] | None = None,
-              runner: str = "behave") -> SuiteRun:
+              runner: str = "behave", plain: bool = True) -> SuiteRun:
     """Run the suite to the end in `folder`; `settings` are environment variables over QUICK."""
-    return run_command(command(folder, *behave_options, runner=runner), folder, {**QUICK, **(settings or {})},
+    return run_command(command(folder, *behave_options, runner=runner, plain=plain), folder, {**QUICK, **(settings or {})},
                        reports=folder / "reports", limit_s=RUN_LIMIT_S)
 
 

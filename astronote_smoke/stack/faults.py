@@ -52,7 +52,7 @@ FAULTS = {
     "campaign-id-traversal": "a created campaign's id is ../../dashboard",
     "campaign-id-mismatch": "GET /campaigns/<id> answers about another campaign",
     "delete-does-nothing": "DELETE /campaigns/<id> answers success and deletes nothing",
-    "odd-retry-after": "every /campaigns call answers 429 with a Retry-After in Arabic-Indic digits",
+    "odd-retry-after": "campaign looks, lists and deletes answer 429 with a Retry-After in superscript digits",
     "header-trickle": "every Shopify API route sends its status line and headers a byte every 0.5 s",
     "early-hints": "every Shopify API answer is preceded by a 103 Early Hints",
     "deep-json": "every Shopify API JSON body is an array nested 100,000 deep",

@@ -187,10 +187,14 @@ def delete_does_nothing(request, inner):
 
 
 def odd_retry_after(request, inner):
-    # Retry-After in Arabic-Indic digits: a digit to Python's str.isdigit, not to HTTP.
-    if request.path.startswith("/campaigns"):
-        return Response(json.dumps({"success": False, "message": "Too many requests", "retryAfter": "30"}), 429,
-                        {"Retry-After": "\u0663\u0660".encode("utf-8").decode("latin-1")}, mimetype="application/json")
+    # The cleanup's and the sweep's calls are refused with a Retry-After in superscript digits:
+    # digits to Python's str.isdigit, not to float() and not to HTTP. Creating still works.
+    parts = request.path.strip("/").split("/")
+    cleanup = request.method == "DELETE" or (request.method == "GET" and parts[0] == "campaigns"
+                                             and parts[1:2] != ["queue"])
+    if cleanup:
+        return Response(json.dumps({"success": False, "message": "Too many requests", "retryAfter": "23"}), 429,
+                        {"Retry-After": "\u00b2\u00b3"}, mimetype="application/json")
     return inner(request)
 
 

@@ -13,3 +13,4 @@ Feature: J Shortener
     A mistyped or expired link ends on our error page, never on a crash or another website.
     When a customer follows a short link that does not exist
     Then they are sent to the web app's error page
+    And the error page they land on exists

@@ -1,7 +1,7 @@
 """Steps for short links (J)."""
 from behave import given, then, when
 
-from astronote_smoke import shopify
+from astronote_smoke import shopify, web
 from astronote_smoke.scenario import configured
 
 
@@ -28,3 +28,10 @@ def step_check_redirected_to_destination(context):
 @then("they are sent to the web app's error page")
 def step_check_sent_to_error_page(context):
     shopify.fails_safely(context.reply, context.smoke.settings.shopify_frontend_url)
+
+
+@then("the error page they land on exists")
+def step_check_error_page_exists(context):
+    note = web.error_page_exists(context.smoke, context.reply)
+    if note:
+        context.note(note)

@@ -21,7 +21,7 @@ def step_check_served_as_html(context):
 
 @then('it is not the "page not found" page')
 def step_check_not_the_not_found_page(context):
-    html.not_the_not_found_page(context.reply)
+    web.not_the_not_found(context.smoke, context.reply)
 
 
 @then("its title names Astronote")

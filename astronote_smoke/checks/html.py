@@ -1,4 +1,8 @@
-"""Checks on web pages as served: HTML content type, title, not-found page, theme, forms and scripts."""
+"""Checks on web pages as served: HTML content type, title, not-found page, theme, forms and scripts.
+
+No title tells the not-found page apart (the real app gives every page the site title): a page
+is the not-found page when it answers 404, or when it shows what the web app shows for a path
+that surely does not exist (its headings and visible text, scripts and styles left aside)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,17 +11,30 @@ from html.parser import HTMLParser
 from ..http import Reply
 from .expect import fail, status
 
-NOT_FOUND_TITLE = "404: This page could not be found."
+INVISIBLE = {"script", "style", "noscript", "template", "title", "head"}
+HEADINGS = {"h1", "h2", "h3"}
+SHOWN_CHARS = 80  # how much of what a page shows a message quotes
 
 
 @dataclass
 class Page:
-    """What the suite reads from a page: the first <html> element's classes, title, inputs and scripts."""
+    """What the suite reads from a page: the first <html> element's classes, title, inputs,
+    scripts, and what it shows (headings and visible text)."""
 
     html_classes: list[str] | None = None
     title: str = ""
     input_types: list[str] = field(default_factory=list)
     script_sources: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def shows(self) -> tuple[tuple[str, ...], str]:
+        return tuple(self.headings), self.text
+
+    def described(self) -> str:
+        shown = " / ".join(self.headings) or self.text
+        return repr(shown[:SHOWN_CHARS]) if shown else "nothing visible"
 
 
 class _PageParser(HTMLParser):
@@ -25,6 +42,9 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = Page()
         self._in_title = False
+        self._hidden = 0
+        self._heading: list[str] | None = None
+        self._words: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
@@ -36,14 +56,34 @@ class _PageParser(HTMLParser):
             self.page.input_types.append(attributes.get("type", "text").lower())
         elif tag == "script" and attributes.get("src"):
             self.page.script_sources.append(attributes["src"])
+        if tag in INVISIBLE:
+            self._hidden += 1
+        elif tag in HEADINGS:
+            self._heading = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag in INVISIBLE:
+            self._hidden = max(self._hidden - 1, 0)
+        elif tag in HEADINGS and self._heading is not None:
+            heading = " ".join("".join(self._heading).split())
+            if heading:
+                self.page.headings.append(heading)
+            self._heading = None
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.page.title += data
+        if self._hidden:
+            return
+        self._words.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self.page.text = " ".join(" ".join(self._words).split())
 
 
 def parse(reply: Reply) -> Page:
@@ -62,11 +102,17 @@ def served_as_html(reply: Reply) -> Page:
     return parse(reply)
 
 
-def not_the_not_found_page(reply: Reply) -> None:
-    """Next.js serves its not-found page with 404; served with 200 it is still that page."""
-    page = parse(reply)
-    if reply.status == 404 or page.title == NOT_FOUND_TITLE:
-        raise fail(reply, "the requested page", f"the not-found page (status {reply.status}, title {page.title!r})")
+def is_not_found_page(reply: Reply, not_found: Reply) -> bool:
+    """Whether `reply` is the web app's not-found page, `not_found` being what the web app
+    answered for a path that surely does not exist."""
+    if reply.status == 404:
+        return True
+    return not_found.content_type == "text/html" and parse(reply).shows == parse(not_found).shows
+
+
+def not_the_not_found_page(reply: Reply, not_found: Reply, wanted: str = "the requested page") -> None:
+    if is_not_found_page(reply, not_found):
+        raise fail(reply, wanted, f"the not-found page (status {reply.status}, showing {parse(reply).described()})")
 
 
 def title_names(reply: Reply, word: str) -> None:

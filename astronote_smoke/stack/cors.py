@@ -1,22 +1,24 @@
 """CORS as the two APIs apply it (the Express ``cors`` package with an origin
-callback): which origins a policy admits, the preflight answer, the headers on
-actual responses, and the 500 a refused origin gets."""
+callback): which origins a policy admits, the preflight answer (the methods,
+headers and Max-Age each API lists, no Content-Type), the headers on actual
+responses, and the 500 a refused origin gets."""
 
 import dataclasses
 from typing import Callable
 
 from werkzeug.wrappers import Response
 
-from .service import json_response
-
-ALLOWED_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE"
-ALLOWED_HEADERS = "Authorization,Content-Type,X-Shopify-Shop-Domain,Idempotency-Key"
+MAX_AGE = "86400"
 
 
 @dataclasses.dataclass(frozen=True)
 class Policy:
     admits: Callable[[str], bool]
     credentials: bool
+    methods: str
+    headers: str
+    vary_origin: bool  # the Shopify API sends Vary: Origin on every answer; the retail API never does
+    expose: str = ""
 
 
 def exactly(*origins):
@@ -32,27 +34,30 @@ def any_origin(origin):
     return True
 
 
-def layer(policy, refusal_body):
-    """The CORS layer of an API; a refused origin gets ``refusal_body`` with
-    status 500, as the origin callback's error reaches the error handler."""
+def layer(policy, refusal):
+    """The CORS layer of an API; ``refusal(request)`` is the 500 answer a
+    refused origin gets, as the origin callback's error reaches the error handler."""
 
     def cors(request, inner):
         origin = request.headers.get("Origin")
-        if origin is None:
-            return inner(request)
-        if not policy.admits(origin):
-            return json_response(refusal_body, 500)
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        if origin is not None and not policy.admits(origin):
+            return refusal(request)
+        if origin is not None and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             response = Response(status=204)
-            response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-            response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-            response.headers["Access-Control-Max-Age"] = "600"
+            del response.headers["Content-Type"]
+            response.headers["Access-Control-Allow-Methods"] = policy.methods
+            response.headers["Access-Control-Allow-Headers"] = policy.headers
+            response.headers["Access-Control-Max-Age"] = MAX_AGE
         else:
             response = inner(request)
-        response.headers["Access-Control-Allow-Origin"] = origin
-        if policy.credentials:
-            response.headers["Access-Control-Allow-Credentials"] = "true"
-        response.vary.add("Origin")
+        if origin is not None:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            if policy.credentials:
+                response.headers["Access-Control-Allow-Credentials"] = "true"
+        if policy.vary_origin:
+            response.vary.add("Origin")
+        if policy.expose:
+            response.headers["Access-Control-Expose-Headers"] = policy.expose
         return response
 
     return cors

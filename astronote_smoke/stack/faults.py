@@ -32,7 +32,16 @@ FAULTS = {
     # Defects production has today; the suite reports them as known issues.
     "no-health-db": "retail /health/db answers 404 (not implemented)",
     "cors-prefix-match": "the retail API admits any origin starting with the web origin",
-    "shop-domain-is-credential": "the Shopify API accepts a known shop domain header without a token",
+    "shop-domain-is-credential": "the Shopify API accepts a known shop domain header alone, or with a garbage token",
+    "queue-probe-race": "Shopify /health/full's queue probe loses its job to the worker: checks.queue unhealthy, ok false",
+    "campaign-stuck-sending": "the worker sends but cannot write the message log: campaigns stay sending",
+    "no-error-page": "the web app has no /error page: the unknown-link redirect lands on the not-found page",
+    "not-found-200": "deep links (/auth/..., /app/...) answer the not-found page with status 200",
+    # How production runs, and its dependencies failing, as the real product answered then.
+    "separate-worker": "the worker runs in its own process: /health/full reports workers healthy regardless",
+    "postgres-down": "PostgreSQL is stopped: Shopify tenant calls 500, retail readiness 500, retail login 401",
+    "redis-down": "Redis is stopped: /health/full and retail /api/jobs/health never answer",
+    "redis-not-reconnected": "Redis came back but the Shopify API did not reconnect: redis and queue unhealthy",
     # Targets that are not Astronote at all, or are hostile to the client.
     "empty-200": "every service answers every request with 200 and an empty body",
     "refuse-all": "no service runs: every connection is refused",

@@ -1,29 +1,39 @@
-"""Per-key request limits over a sliding window, as express-rate-limit applies
-them in one API process."""
+"""Per-key request limits over fixed windows, as express-rate-limit applies
+them in one API process, with the headers it sends (draft-7 style)."""
 
 import collections
+import math
 import threading
 import time
 
 
-class SlidingWindow:
-    """At most ``limit`` requests per key in any ``window`` seconds."""
+class FixedWindow:
+    """At most ``limit`` requests per key in each ``window`` seconds, counted
+    from the key's first request of the window."""
 
     def __init__(self, limit, window=60.0):
         self.limit = limit
         self.window = window
-        self._hits = collections.defaultdict(collections.deque)
+        self._windows = collections.defaultdict(lambda: [0.0, 0])  # key -> [start, hits]
         self._lock = threading.Lock()
 
     def hit(self, key):
-        """Count one request for ``key``. Returns 0 if it is allowed, else the
-        seconds until the next one will be (a refused request is not counted)."""
+        """Count one request for ``key``. Returns (allowed, headers)."""
         now = time.monotonic()
         with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return hits[0] + self.window - now
-            hits.append(now)
-            return 0
+            window = self._windows[key]
+            if now >= window[0] + self.window:
+                window[:] = [now, 0]
+            window[1] += 1
+            allowed = window[1] <= self.limit
+            remaining = max(self.limit - window[1], 0)
+            reset = max(math.ceil(window[0] + self.window - now), 1)
+        headers = {
+            "RateLimit-Policy": f"{self.limit};w={int(self.window)}",
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(remaining),
+            "RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            headers["Retry-After"] = str(reset)
+        return allowed, headers

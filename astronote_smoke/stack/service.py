@@ -119,6 +119,13 @@ def _slow_on(paths, seconds):
     return slow
 
 
+def hang():
+    """Never answer this request (the service waits on a dependency that is gone);
+    the connection stays open until the client gives up or the process ends."""
+    while True:
+        time.sleep(3600)
+
+
 def _request_handler(name, log_requests):
     class RequestHandler(WSGIRequestHandler):
         def log_request(self, code="-", size="-"):

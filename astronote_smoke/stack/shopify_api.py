@@ -4,18 +4,20 @@ campaigns and their queue, the /r/ shortener, production rate limits, CORS,
 and the faults that change them."""
 
 import hmac
-import math
+import itertools
 import sqlite3
 import time
+import uuid
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from . import campaigns, cors, hostile, store
-from .campaigns import CampaignError
-from .ratelimit import SlidingWindow
-from .service import RELEASE, Refused, common_layers, edit_json, json_response, layered
+from .campaigns import CampaignError, StatusRefusal
+from .ratelimit import FixedWindow
+from .service import Refused, common_layers, edit_json, hang, json_response, layered
+from .shopify_health import REDIS_CLOSED, full_health
 
 URLS = Map([
     Rule("/health", endpoint="health", methods=["GET"]),
@@ -39,16 +41,26 @@ HEARTBEAT_MAX_AGE = 3.0  # seconds after which the embedded worker counts as dow
 # The allowlist before the web app moved to its current origin.
 PREVIOUS_ALLOWLIST = ("https://astronote-shopify-frontend.onrender.com",)
 
+SEGMENT_CREATED = "2026-01-05T09:00:00.000Z"
 SYSTEM_SEGMENTS = [
-    {"id": "sys_gender_male", "key": "gender_male", "name": "Men", "type": "system", "estimatedCount": 1},
-    {"id": "sys_gender_female", "key": "gender_female", "name": "Women", "type": "system", "estimatedCount": 2},
-    {"id": "sys_age_18_24", "key": "age_18_24", "name": "Age 18–24", "type": "system", "estimatedCount": 1},
-    {"id": "sys_age_25_34", "key": "age_25_34", "name": "Age 25–34", "type": "system", "estimatedCount": 1},
-    {"id": "sys_age_35_plus", "key": "age_35_plus", "name": "Age 35+", "type": "system", "estimatedCount": 1},
+    {"id": "sys_age_18_24", "key": "age_18_24", "name": "Age 18-24", "type": "system",
+     "criteria": {"age": {"gte": 18, "lte": 24}}},
+    {"id": "sys_age_25_34", "key": "age_25_34", "name": "Age 25-34", "type": "system",
+     "criteria": {"age": {"gte": 25, "lte": 34}}},
+    {"id": "sys_age_35_plus", "key": "age_35_plus", "name": "Age 35+", "type": "system", "criteria": {"age": {"gte": 35}}},
+    {"id": "sys_gender_female", "key": "gender_female", "name": "Female", "type": "system",
+     "criteria": {"gender": "female"}},
+    {"id": "sys_gender_male", "key": "gender_male", "name": "Male", "type": "system", "criteria": {"gender": "male"}},
 ]
 CUSTOM_SEGMENTS = [
-    {"id": "seg_vip", "key": None, "name": "VIP customers", "type": "custom", "estimatedCount": 2},
+    {"id": "seg_vip", "key": None, "name": "VIP customers", "type": "custom", "criteria": {"tag": "vip"}},
 ]
+# The Shopify API's cors options: every answer varies by Origin and exposes its request id.
+ALLOWED_METHODS = "GET,POST,PUT,DELETE,PATCH,OPTIONS"
+ALLOWED_HEADERS = ("Content-Type,Authorization,Idempotency-Key,X-API-Key,X-Request-ID,API-Version,"
+                   "X-Shopify-Shop-Domain,X-Shopify-Shop,X-Shopify-Shop-Name,X-Store-ID,X-Client-Version,"
+                   "X-Client-Platform,X-Requested-With,Accept,Origin")
+EXPOSED_HEADERS = "X-Request-ID,X-Rate-Limit-Remaining,X-Rate-Limit-Reset"
 
 
 def create_app(ctx):
@@ -59,17 +71,22 @@ def create_app(ctx):
         admits = cors.exactly(*PREVIOUS_ALLOWLIST)
     else:
         admits = cors.exactly(ctx.web_origin)
-    policy = cors.Policy(admits=admits, credentials=False)
-    refusal = {"success": False, "code": "INTERNAL_ERROR", "message": "Not allowed by CORS"}
+    policy = cors.Policy(admits=admits, credentials=False, methods=ALLOWED_METHODS, headers=ALLOWED_HEADERS,
+                         vary_origin=True, expose=EXPOSED_HEADERS)
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),
         *hostile.layers(ctx),
+        cors.layer(policy, _cors_refusal),
         envelope,
         *echo,
-        cors.layer(policy, refusal),
         api.limit_rate,
     ])
+
+
+def _cors_refusal(request):
+    # The error handler answers before the envelope and the cors headers are added.
+    return error(request, 500, "app_error", "Not allowed by CORS")
 
 
 def envelope(request, inner):
@@ -77,12 +94,29 @@ def envelope(request, inner):
     return edit_json(inner(request), lambda body: body.update(apiVersion=API_VERSION, timestamp=campaigns.iso_now()))
 
 
-def error(status, code, message, headers=None):
-    return json_response({"success": False, "code": code, "message": message}, status, headers)
+def error(request, status, name, message, headers=None):
+    """An error as the real API's error handler answers it (no ``code``)."""
+    body = {"success": False, "error": name, "message": message, "timestamp": campaigns.iso_now(),
+            "path": request.full_path.rstrip("?"), "method": request.method, "requestId": _request_id()}
+    return json_response(body, status, headers)
+
+
+def tenant_error(status, name, message, code=None):
+    """A refusal of the store-resolution middleware: its own ``error`` text and, where
+    the contract names one, a ``code``."""
+    body = {"success": False, "error": name, "message": message}
+    if code is not None:
+        body["code"] = code
+    body["requestId"] = _request_id()
+    return json_response(body, status)
 
 
 def not_found(request):
-    return error(404, "NOT_FOUND", f"Route {request.method} {request.path} not found")
+    return error(request, 404, "not_found", f"Route {request.method} {request.path} not found")
+
+
+def _request_id():
+    return str(uuid.uuid4())
 
 
 class ShopifyApi:
@@ -91,9 +125,10 @@ class ShopifyApi:
         self.db = store.Connections(ctx.db_path)
         # Production limits, per minute: all /campaigns calls of a shop share 40,
         # enqueue has 5 of its own, and short links allow 100 per IP.
-        self.campaign_calls = SlidingWindow(40)
-        self.enqueue_calls = SlidingWindow(5)
-        self.short_link_calls = SlidingWindow(100)
+        self.campaign_calls = FixedWindow(40)
+        self.enqueue_calls = FixedWindow(5)
+        self.short_link_calls = FixedWindow(100)
+        self.probe_jobs = itertools.count(65)
 
     def route(self, request):
         try:
@@ -105,7 +140,9 @@ class ShopifyApi:
         except Refused as refused:
             return refused.response
         except CampaignError as refusal:
-            return error(refusal.status, refusal.code, refusal.message)
+            return error(request, refusal.status, refusal.error, refusal.message)
+        except StatusRefusal as refusal:
+            return json_response(refusal.body, refusal.status)
 
     def limit_rate(self, request, inner):
         path = request.path
@@ -118,34 +155,49 @@ class ShopifyApi:
                 limits.append((self.enqueue_calls, shop))
         else:
             limits = []
+        sent = {}
         for window, key in limits:
-            wait = window.hit(key)
-            if wait:
-                return error(
-                    429, "RATE_LIMIT_EXCEEDED", "Too many requests, please try again later.",
-                    {"Retry-After": str(math.ceil(wait))},
-                )
-        return inner(request)
+            allowed, headers = window.hit(key)
+            if not allowed:
+                body = {"success": False, "error": "rate_limit_exceeded",
+                        "message": "Too many requests. Please try again later.", "retryAfter": headers["Retry-After"]}
+                return json_response(body, 429, headers)
+            sent = sent or headers  # the shared limit's headers, as the first limiter sets them
+        response = inner(request)
+        response.headers.extend(sent)
+        return response
 
     def authenticate(self, request):
         """The shop a tenant call is made for, or Refused."""
         domain = request.headers.get(SHOP_HEADER, "").strip()
+        token = _bearer_token(request)
+        if self.ctx.has("postgres-down"):
+            raise Refused(tenant_error(500, "Store resolution failed", "Internal error during store resolution",
+                                       "STORE_RESOLUTION_ERROR"))
+        if not domain and token is not None:
+            # The session token names its shop: a bearer alone is enough.
+            shop = self.db().execute("SELECT * FROM shops WHERE session_token = ?", (token,)).fetchone()
+            if shop is not None:
+                return shop
         if not domain and self.ctx.has("shopify-auth-open"):
             # A development fallback to the first store, shipped switched on.
             return self.db().execute("SELECT * FROM shops ORDER BY rowid LIMIT 1").fetchone()
         if not domain:
-            raise Refused(error(400, "INVALID_SHOP_DOMAIN", f"A valid {SHOP_HEADER} header is required"))
+            raise Refused(tenant_error(400, "Invalid shop domain", "Unable to determine shop domain from request. "
+                                       f"Please provide {SHOP_HEADER} header or Bearer token.", "INVALID_SHOP_DOMAIN"))
         shop = self.db().execute("SELECT * FROM shops WHERE domain = ? COLLATE NOCASE", (domain,)).fetchone()
         if shop is None and self.ctx.has("store-lookup-crash"):
             # The lookup reads a field of the store it did not find; the error handler answers 500.
-            raise Refused(error(500, "INTERNAL_ERROR", "Internal server error"))
+            raise Refused(tenant_error(500, "Store resolution failed", "Internal error during store resolution",
+                                       "STORE_RESOLUTION_ERROR"))
         if shop is None:
-            raise Refused(error(401, "STORE_NOT_FOUND", "Store not found"))
-        token = _bearer_token(request)
-        if token is None and self.ctx.has("shop-domain-is-credential"):
+            raise Refused(tenant_error(401, "Store not found", "Unable to resolve store context. Please ensure you "
+                                       "are properly authenticated and the app is installed.", "STORE_NOT_FOUND"))
+        if self.ctx.has("shop-domain-is-credential"):
+            # The real defect: the header resolves the shop, and a token is not checked, or not there.
             return shop
         if token is None or not hmac.compare_digest(token, shop["session_token"]):
-            raise Refused(error(401, "UNAUTHORIZED", "Missing or invalid session token"))
+            raise Refused(tenant_error(401, "Unauthorized", "Missing or invalid session token"))
         return shop
 
     def known_tokens(self):
@@ -157,18 +209,12 @@ class ShopifyApi:
         return json_response({"ok": not self.ctx.has("shopify-liveness-not-ok"), "t": int(time.time() * 1000)})
 
     def health_full(self, request):
+        if self.ctx.has("redis-down"):
+            hang()  # the Redis client queues the probe's commands until Redis returns
         db_healthy = self._database_answers()
-        redis_healthy = not self.ctx.has("health-not-ok")
         age = store.heartbeat_age(self.db(), "worker") if db_healthy else None
-        workers_healthy = age is not None and age < HEARTBEAT_MAX_AGE
-        checks = {
-            "db": {"status": _health(db_healthy)},
-            "redis": {"status": _health(redis_healthy)},
-            "workers": {"status": _health(workers_healthy), "mode": "embedded"},
-            "queue": {"status": _health(db_healthy)},
-        }
-        # ok judges the dependencies; the worker has its own check (K2 reads it, D2 reads ok).
-        return json_response({"ok": db_healthy and redis_healthy, "checks": checks, "version": RELEASE})
+        worker_alive = age is not None and age < HEARTBEAT_MAX_AGE
+        return json_response(full_health(self.ctx, db_healthy, worker_alive, next(self.probe_jobs)))
 
     def _database_answers(self):
         try:
@@ -185,9 +231,9 @@ class ShopifyApi:
         db = self.db()
         link = db.execute("SELECT destination FROM short_links WHERE token = ?", (token,)).fetchone()
         if link is None:
-            return Response(status=302, headers={"Location": f"{self.ctx.web_origin}/error/link-not-found"})
+            return _redirect(f"{self.ctx.web_origin}/error?message=Link%20not%20found")
         db.execute("UPDATE short_links SET clicks = clicks + 1 WHERE token = ?", (token,))
-        return Response(status=302, headers={"Location": link["destination"]})
+        return _redirect(link["destination"])
 
     # --- dashboard and audiences
 
@@ -209,15 +255,14 @@ class ShopifyApi:
     def segments(self, request):
         self.authenticate(request)
         system = [] if self.ctx.has("system-segments-missing") else SYSTEM_SEGMENTS
-        segments = system + CUSTOM_SEGMENTS
+        segments = [{**segment, "isActive": True, "createdAt": SEGMENT_CREATED} for segment in system + CUSTOM_SEGMENTS]
         return json_response({"success": True, "data": {"segments": segments, "total": len(segments)}})
 
     # --- campaigns
 
     def list_campaigns(self, request):
         shop = self.authenticate(request)
-        found = campaigns.search(self.db(), shop["domain"], request.args.get("search", ""))
-        return json_response({"success": True, "data": {"campaigns": found, "total": len(found)}})
+        return json_response({"success": True, "data": campaigns.listing(self.db(), shop["domain"], request.args)})
 
     def create_campaign(self, request):
         shop = self.authenticate(request)
@@ -226,14 +271,14 @@ class ShopifyApi:
         name, message = body.get("name"), body.get("message")
         audience = body.get("audience", {"type": "all"})
         schedule_type = body.get("scheduleType", "immediate")
-        if not (isinstance(name, str) and name.strip() and isinstance(message, str) and message.strip()):
-            return error(400, "VALIDATION_ERROR", "name and message are required")
-        if not isinstance(audience, dict) or schedule_type not in ("immediate", "scheduled"):
-            return error(400, "VALIDATION_ERROR", "audience must be an object, scheduleType immediate or scheduled")
+        valid = (isinstance(name, str) and name.strip() and isinstance(message, str) and message.strip()
+                 and isinstance(audience, dict) and schedule_type in ("immediate", "scheduled"))
+        if not valid:
+            return error(request, 400, "validation_error", "Validation failed")
         if self.ctx.has("create-broken"):  # the insert fails: a migration the release needs did not run
-            return error(500, "INTERNAL_ERROR", "Internal server error")
+            return error(request, 500, "app_error", "Internal server error")
         campaign = campaigns.create(self.db(), shop["domain"], name, message, audience, schedule_type)
-        return json_response({"success": True, "data": campaign}, 201)
+        return json_response({"success": True, "data": campaign, "message": "Campaign created successfully"}, 201)
 
     def get_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
@@ -242,28 +287,38 @@ class ShopifyApi:
     def delete_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
         campaigns.delete(self.db(), shop["domain"], campaign_id)
-        return json_response({"success": True, "message": "Campaign deleted"})
+        return json_response({"success": True, "data": None, "message": "Campaign deleted successfully"})
 
     def cancel_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
-        return json_response({"success": True, "data": campaigns.cancel(self.db(), shop["domain"], campaign_id)})
+        cancelled = campaigns.cancel(self.db(), shop["domain"], campaign_id)
+        return json_response({"success": True, "data": cancelled, "message": "Campaign cancelled successfully"})
 
     def enqueue_campaign(self, request, campaign_id):
         shop = self.authenticate(request)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
-            return error(400, "IDEMPOTENCY_KEY_REQUIRED", "An Idempotency-Key header is required")
+            return error(request, 400, "validation_error", "An Idempotency-Key header is required")
         if self.ctx.has("enqueue-broken"):
-            return error(503, "QUEUE_UNAVAILABLE", "The send queue is unavailable")
+            return json_response({"ok": False, "message": "The send queue is unavailable", "code": "QUEUE_UNAVAILABLE"}, 503)
         answer = campaigns.enqueue(self.db(), shop["domain"], campaign_id, key, recipients=shop["contacts"])
         return json_response(answer)
 
     def queue_stats(self, request):
         self.authenticate(request)
+        if self.ctx.has("redis-down") or self.ctx.has("redis-not-reconnected"):
+            return error(request, 500, "app_error", REDIS_CLOSED)
         counts = campaigns.queue_counts(self.db())
         if self.ctx.has("shopify-queue-backlog"):
             counts["waiting"] = 5000
-        return json_response({"success": True, "data": {"counts": counts}})
+        pending = counts["waiting"] + counts["active"] + counts["delayed"]
+        data = {
+            "counts": {**counts, "total": pending},
+            "processing": {"jobsPerHour": counts["completed"], "recentCompleted": counts["completed"],
+                           "recentFailed": counts["failed"]},
+            "health": {"status": "active" if pending else "idle", "hasFailures": counts["failed"] > 0},
+        }
+        return json_response({"success": True, "data": data})
 
 
 def _reports(db, shop):
@@ -274,7 +329,8 @@ def _reports(db, shop):
         "last7Days": {"sent": sent, "delivered": sent, "failed": failed, "unsubscribes": 0},
         "topCampaigns": campaigns.top_campaigns(db, shop, limit=5),
         "deliveryRateTrend": [
-            {"date": day["date"], "rate": _percent(day["sent"], day["sent"] + day["failed"])} for day in days
+            {"date": day["date"], "deliveredRate": _percent(day["sent"], day["sent"] + day["failed"])}
+            for day in days if day["sent"] + day["failed"]
         ],
         "creditsUsage": [{"date": day["date"], "credits": day["sent"]} for day in days],
     }
@@ -284,8 +340,10 @@ def _percent(part, whole):
     return round(100 * part / whole, 2) if whole else 0
 
 
-def _health(healthy):
-    return "healthy" if healthy else "unhealthy"
+def _redirect(location):
+    # Express's res.redirect: a short text body naming the destination.
+    return Response(f"Found. Redirecting to {location}", 302, {"Location": location, "Vary": "Accept"},
+                    mimetype="text/plain")
 
 
 def _bearer_token(request):

@@ -23,7 +23,9 @@ CREATE TABLE campaigns (
     schedule_type TEXT NOT NULL,
     status TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
 );
 CREATE TABLE jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -51,9 +53,16 @@ CREATE TABLE retail_users (
     name TEXT NOT NULL
 );
 CREATE TABLE retail_lists (
-    id INTEGER PRIMARY KEY,
+    id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    gender TEXT,
     members INTEGER NOT NULL
+);
+CREATE TABLE retail_refresh_tokens (
+    token TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE retail_campaigns (
     id INTEGER PRIMARY KEY,
@@ -103,9 +112,12 @@ def _seed(db, seed):
         "INSERT INTO retail_users VALUES (1, ?, ?, 'Smoke Test')",
         (seed["RETAIL_EMAIL"], seed["RETAIL_PASSWORD"]),
     )
+    # The retail API's system lists, whose ids are names.
     db.executemany(
-        "INSERT INTO retail_lists (name, members) VALUES (?, ?)",
-        [("Newsletter subscribers", 1240), ("VIP customers", 87), ("Smoke test recipients", 3)],
+        "INSERT INTO retail_lists VALUES (?, ?, ?, ?, ?)",
+        [("all", "All Contacts", "All subscribed contacts (18+)", None, 3),
+         ("gender_male", "All Male Contacts", "All subscribed male contacts (18+)", "male", 1),
+         ("gender_female", "All Female Contacts", "All subscribed female contacts (18+)", "female", 2)],
     )
     db.executemany(
         "INSERT INTO retail_campaigns (name, sent, delivered, failed, conversions) VALUES (?, ?, ?, ?, ?)",

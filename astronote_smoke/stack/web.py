@@ -1,7 +1,8 @@
 """The web app of the reference stack, as a Next.js build serves it: the
 landing page, the retail and Shopify sign-in pages and dashboards, the
-not-found page (status 404), and the script chunks, one of which carries the
-public API origins the bundle was built with."""
+/error page the Shopify shortener sends visitors to, Astronote's own
+not-found page (status 404), one site title on every page, and the script
+chunks, one of which carries the public API origins the bundle was built with."""
 
 import html
 
@@ -17,6 +18,7 @@ URLS = Map([
     Rule("/auth/shopify/connect", endpoint="page"),
     Rule("/app/retail/dashboard", endpoint="page"),
     Rule("/app/shopify/dashboard", endpoint="page"),
+    Rule("/error", endpoint="error_page"),
     Rule("/_next/static/chunks/<path:name>", endpoint="chunk"),
 ])
 
@@ -51,17 +53,32 @@ SHOPIFY_CONNECT = """<main class="mx-auto max-w-sm py-24">
 # Dashboards render in the browser once the sign-in guard has run: the HTML is a shell.
 DASHBOARD = """<main class="p-6"><div class="animate-pulse rounded-lg bg-neutral-100 dark:bg-neutral-900 h-64"></div></main>"""
 
-NOT_FOUND = """<div style="font-family:system-ui;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">
-<h1 class="next-error-h1">404</h1><div><h2>This page could not be found.</h2></div></div>"""
+# Every page carries the site title, the not-found page included: titles tell no page apart.
+SITE_TITLE = "Astronote - SMS Marketing That Drives Revenue"
+
+NOT_FOUND = """<main class="flex min-h-screen flex-col items-center justify-center text-center">
+<p class="text-7xl font-bold">404</p><h1 class="mt-4 text-2xl font-semibold">Page not found</h1>
+<p class="mt-2 text-neutral-400">The page you are looking for does not exist or has been moved.</p>
+<a class="btn mt-6" href="/">Back to home</a>
+</main>"""
+
+ERROR_PAGE = """<main class="flex min-h-screen flex-col items-center justify-center text-center">
+<h1 class="text-2xl font-semibold">Something went wrong</h1>
+<p class="mt-2 text-neutral-400">{message}</p>
+<a class="btn mt-6" href="/">Back to home</a>
+</main>"""
+ERROR_CHUNK = "app/error/page-4f1a8c3e7b2d9a61.js"
 
 # path -> (title, page chunk, body)
 PAGES = {
-    "/": ("Astronote — SMS marketing", "app/page-3b8f1c2d9e4a7b60.js", LANDING),
-    "/auth/retail/login": ("Sign in — Astronote Retail", "app/auth/retail/login/page-91c4e2a7d3f5b806.js", RETAIL_LOGIN),
-    "/auth/shopify/connect": ("Connect Shopify — Astronote", "app/auth/shopify/connect/page-2e7a9c1b5d3f8e40.js", SHOPIFY_CONNECT),
-    "/app/retail/dashboard": ("Dashboard — Astronote Retail", "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", DASHBOARD),
-    "/app/shopify/dashboard": ("Dashboard — Astronote for Shopify", "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", DASHBOARD),
+    "/": (SITE_TITLE, "app/page-3b8f1c2d9e4a7b60.js", LANDING),
+    "/auth/retail/login": (SITE_TITLE, "app/auth/retail/login/page-91c4e2a7d3f5b806.js", RETAIL_LOGIN),
+    "/auth/shopify/connect": (SITE_TITLE, "app/auth/shopify/connect/page-2e7a9c1b5d3f8e40.js", SHOPIFY_CONNECT),
+    "/app/retail/dashboard": (SITE_TITLE, "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", DASHBOARD),
+    "/app/shopify/dashboard": (SITE_TITLE, "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", DASHBOARD),
 }
+# What Next.js answers with every page: the router's request headers make each one vary.
+PAGE_VARY = "RSC, Next-Router-State-Tree, Next-Router-Prefetch, Accept-Encoding"
 
 
 def create_app(ctx):
@@ -71,7 +88,7 @@ def create_app(ctx):
 class Web:
     def __init__(self, ctx):
         self.ctx = ctx
-        names = SHARED_CHUNKS + tuple(chunk for _, chunk, _ in PAGES.values())
+        names = SHARED_CHUNKS + tuple(chunk for _, chunk, _ in PAGES.values()) + (ERROR_CHUNK,)
         self.chunks = {name: _chunk(number) for number, name in enumerate(names, start=100)}
         # What the build inlined for NEXT_PUBLIC_RETAIL_API_URL and NEXT_PUBLIC_SHOPIFY_API_URL.
         retail_api = "http://localhost:3001" if ctx.has("wrong-public-api-url") else ctx.urls["RETAIL_API_URL"]
@@ -88,6 +105,8 @@ class Web:
     def page(self, request):
         if self.ctx.has("deep-links-404") and request.path.startswith(("/auth/", "/app/")):
             return self.not_found()
+        if self.ctx.has("not-found-200") and request.path.startswith(("/auth/", "/app/")):
+            return self.not_found(status=200)
         title, chunk, body = PAGES[request.path]
         return self.html(title, body, chunk, 200)
 
@@ -96,8 +115,16 @@ class Web:
             return self.not_found()
         return Response(self.chunks[name], 200, mimetype="application/javascript")
 
-    def not_found(self):
-        return self.html("404: This page could not be found.", NOT_FOUND, None, 404)
+    def error_page(self, request):
+        """The page the shortener sends unknown links to; it shows the ?message it is given."""
+        if self.ctx.has("no-error-page"):
+            return self.not_found()
+        message = request.args.get("message") or "An unexpected error occurred."
+        return self.html(SITE_TITLE, ERROR_PAGE.format(message=html.escape(message)), ERROR_CHUNK, 200)
+
+    def not_found(self, status=404):
+        """Astronote's own not-found page: the site title, a visible 404 and "Page not found"."""
+        return self.html(SITE_TITLE, NOT_FOUND, None, status)
 
     def html(self, title, body, page_chunk, status):
         theme = "" if self.ctx.has("light-theme") else ' class="dark"'
@@ -110,7 +137,7 @@ class Web:
             f'<body class="min-h-screen bg-white text-neutral-900 dark:bg-neutral-950 dark:text-neutral-100">'
             f"{body}</body></html>"
         )
-        return Response(document, status, {"X-Powered-By": "Next.js"}, mimetype="text/html")
+        return Response(document, status, {"X-Powered-By": "Next.js", "Vary": PAGE_VARY}, mimetype="text/html")
 
 
 def _chunk(number):

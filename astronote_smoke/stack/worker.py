@@ -24,6 +24,8 @@ def run(ctx, announce):
         if job is None:
             time.sleep(POLL_INTERVAL)
             continue
-        campaigns.complete_job(db, job)
+        # campaign-stuck-sending: the message log write names a column the table lacks, so the
+        # send goes out but the campaign is never marked done.
+        campaigns.complete_job(db, job, finish_campaign=not ctx.has("campaign-stuck-sending"))
         if ctx.log_requests:
             print(f"[worker] job {job['id']} of campaign {job['campaign_id']} completed", file=sys.stderr)

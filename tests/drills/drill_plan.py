@@ -46,7 +46,7 @@ BREAKS = {
     "cors-reflects-any-origin": {"E4": r"^Retail API OPTIONS \S+: CORS: the foreign origin https://evil\.example is admitted"},
     "shopify-auth-open": {"F1": r"/dashboard: expected status 400 or 401 or 403, got 200"},
     "auth-open": {"F2": r"/api/dashboard/kpis: expected status 401, got 200"},
-    "store-lookup-crash": {"F3": r"/dashboard: expected status 401, got 500 .*INTERNAL_ERROR"},
+    "store-lookup-crash": {"F3": r"/dashboard: expected status 401, got 500 .*Internal error during store resol"},
     "reports-not-embedded": {"G1": r"/dashboard: expected `data\.reports\.\S+` to be a number, got nothing"},
     "system-segments-missing": {"H1": r"/audiences/segments: expected system segments gender_male, gender_female, "
                                       r"age_18_24, .*\(system segments: none\)"},

@@ -41,7 +41,7 @@ def test_deep_links_404_serve_the_not_found_page(start_stack):
     stack = start_stack("deep-links-404")
     response = get(stack.urls["WEB_URL"] + "/auth/retail/login")
     assert response.status_code == 404
-    assert "<title>404: This page could not be found.</title>" in response.text
+    assert "Page not found</h1>" in response.text
     assert get(stack.urls["WEB_URL"] + "/").status_code == 200
 
 
@@ -62,8 +62,9 @@ def test_wrong_public_api_url_is_built_into_the_bundle(start_stack):
 def test_health_not_ok_reports_redis_unhealthy(start_stack):
     body = full_health(start_stack("health-not-ok"))
     assert body["ok"] is False
-    statuses = {name: check["status"] for name, check in body["checks"].items()}
-    assert statuses == {"db": "healthy", "redis": "unhealthy", "workers": "healthy", "queue": "healthy"}
+    statuses = {name: check["status"] for name, check in body["checks"].items() if "status" in check}
+    assert statuses == {"db": "healthy", "redis": "unhealthy", "workers": "healthy", "queue": "healthy",
+                        "cache": "healthy", "mitto": "healthy"}
 
 
 def test_retail_db_down_fails_readiness_and_data_only(start_stack):
@@ -145,7 +146,8 @@ def test_worker_stopped_leaves_jobs_waiting_until_cancelled(start_stack):
     stats = get(stack.urls["SHOPIFY_API_URL"] + "/campaigns/queue/stats", headers=shopify_headers(stack)).json()
     assert stats["data"]["counts"]["waiting"] == 3
     cancelled = call("POST", url + "/cancel", headers=shopify_headers(stack))
-    assert cancelled.status_code == 200 and cancelled.json()["data"]["status"] == "cancelled"
+    assert cancelled.status_code == 200 and cancelled.json()["data"]["cancelledRecipients"] == 3
+    assert get(url, headers=shopify_headers(stack)).json()["data"]["status"] == "cancelled"
     with sqlite3.connect(stack.db_path) as db:
         assert db.execute("SELECT count(*) FROM jobs WHERE status = 'waiting'").fetchone()[0] == 0
 
@@ -205,7 +207,7 @@ def test_shop_domain_is_credential_accepts_the_header_alone(start_stack):
     response = get(api + "/dashboard", headers=shopify_headers(stack, token=False))
     assert response.status_code == 200 and "credits" in response.json()["data"]
     wrong = {**shopify_headers(stack), "Authorization": "Bearer wrong"}
-    assert get(api + "/dashboard", headers=wrong).status_code == 401
+    assert get(api + "/dashboard", headers=wrong).status_code == 200  # as the real defect: the token is not read
     assert get(api + "/dashboard").json()["code"] == "INVALID_SHOP_DOMAIN"
 
 

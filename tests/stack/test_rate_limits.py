@@ -17,7 +17,7 @@ def api():
 
 def assert_rate_limited(response):
     assert response.status_code == 429
-    assert response.json()["code"] == "RATE_LIMIT_EXCEEDED"
+    assert response.json()["error"] == "rate_limit_exceeded"
     assert 1 <= int(response.headers["Retry-After"]) <= 60
 
 

@@ -93,7 +93,26 @@ def test_sms_queue_counts(healthy, signed_in):
     assert counts["waiting"] == 0
 
 
-def test_unknown_route_is_a_json_404(healthy):
+def test_unknown_route_is_the_express_404_page(healthy):
     response = get(healthy.urls["RETAIL_API_URL"] + "/api/nothing")
-    assert response.status_code == 404
-    assert response.json() == {"message": "Not Found"}
+    assert (response.status_code, response.headers["Content-Type"]) == (404, "text/html; charset=utf-8")
+    assert "<title>Error</title>" in response.text and "Cannot GET /api/nothing" in response.text
+
+
+def test_the_rt_cookie_refreshes_until_sign_out_revokes_it(healthy):
+    api = healthy.urls["RETAIL_API_URL"]
+    login = call("POST", api + "/api/auth/login",
+                 json={"email": healthy.env["RETAIL_EMAIL"], "password": healthy.env["RETAIL_PASSWORD"]})
+    assert set(login.json()["user"]) == {"id", "email", "senderName", "company", "businessProfile"}
+    cookie = login.headers["Set-Cookie"]
+    assert cookie.startswith("rt=") and all(part in cookie for part in ("HttpOnly", "Secure", "SameSite=None", "Path=/"))
+    jar = {"rt": login.cookies["rt"]}
+    assert call("POST", api + "/api/auth/refresh").json() == {"message": "No refresh token"}
+    refreshed = call("POST", api + "/api/auth/refresh", cookies=jar)
+    assert refreshed.status_code == 200 and "Set-Cookie" not in refreshed.headers
+    bearer = {"Authorization": f"Bearer {refreshed.json()['accessToken']}"}
+    assert get(api + "/api/me", headers=bearer).json()["user"]["email"] == healthy.env["RETAIL_EMAIL"]
+    assert get(api + "/api/billing/balance", headers=bearer).json()["billingCurrency"] == "EUR"
+    logout = call("POST", api + "/api/auth/logout", cookies=jar)
+    assert logout.json() == {"ok": True} and logout.headers["Set-Cookie"].startswith("rt=; ")
+    assert call("POST", api + "/api/auth/refresh", cookies=jar).json() == {"message": "Invalid or expired refresh token"}

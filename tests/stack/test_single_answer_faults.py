@@ -61,7 +61,7 @@ def test_store_lookup_crash_answers_500_for_an_unknown_shop_only(start_stack):
     stack = start_stack("store-lookup-crash")
     api = stack.urls["SHOPIFY_API_URL"]
     unknown = get(api + "/dashboard", headers={"X-Shopify-Shop-Domain": "nonexistent.myshopify.com"})
-    assert (unknown.status_code, unknown.json()["code"]) == (500, "INTERNAL_ERROR")
+    assert (unknown.status_code, unknown.json()["code"]) == (500, "STORE_RESOLUTION_ERROR")
     assert get(api + "/dashboard").json()["code"] == "INVALID_SHOP_DOMAIN"
     assert get(api + "/dashboard", headers=shopify_headers(stack)).status_code == 200
 
@@ -71,8 +71,8 @@ def test_create_broken_answers_500_and_creates_nothing(start_stack):
     campaigns = stack.urls["SHOPIFY_API_URL"] + "/campaigns"
     body = {"name": "smoke-fault", "message": "Smoke test", "audience": {"type": "all"}, "scheduleType": "immediate"}
     response = call("POST", campaigns, json=body, headers=shopify_headers(stack))
-    assert (response.status_code, response.json()["code"]) == (500, "INTERNAL_ERROR")
-    assert get(campaigns, headers=shopify_headers(stack)).json()["data"]["total"] == 0
+    assert (response.status_code, response.json()["error"]) == (500, "app_error")
+    assert get(campaigns, headers=shopify_headers(stack)).json()["data"]["pagination"]["total"] == 0
 
 
 def test_shopify_queue_backlog_reports_5000_waiting(start_stack):

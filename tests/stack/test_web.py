@@ -6,7 +6,8 @@ import pytest
 
 from stack_support import get
 
-NOT_FOUND_TITLE = "<title>404: This page could not be found.</title>"
+SITE_TITLE = "<title>Astronote - SMS Marketing That Drives Revenue</title>"
+NOT_FOUND_HEADING = "<h1 class=\"mt-4 text-2xl font-semibold\">Page not found</h1>"
 DEEP_LINKS = ["/auth/retail/login", "/auth/shopify/connect", "/app/retail/dashboard", "/app/shopify/dashboard"]
 
 
@@ -22,7 +23,8 @@ def test_landing_page_is_dark_html_titled_astronote(healthy):
     response = get(healthy.urls["WEB_URL"] + "/")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
-    assert "<title>Astronote — SMS marketing</title>" in response.text
+    assert SITE_TITLE in response.text
+    assert response.headers["Vary"] == "RSC, Next-Router-State-Tree, Next-Router-Prefetch, Accept-Encoding"
     assert html_class(response.text) == ["dark"]
     assert "dark:bg-neutral-950" in response.text
 
@@ -32,8 +34,8 @@ def test_deep_links_are_served(healthy, path):
     response = get(healthy.urls["WEB_URL"] + path)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
-    assert "Astronote" in re.search(r"<title>(.*?)</title>", response.text).group(1)
-    assert NOT_FOUND_TITLE not in response.text
+    assert SITE_TITLE in response.text
+    assert NOT_FOUND_HEADING not in response.text
 
 
 def test_retail_sign_in_has_a_password_field(healthy):
@@ -43,8 +45,14 @@ def test_retail_sign_in_has_a_password_field(healthy):
 def test_unknown_path_is_the_not_found_page(healthy):
     response = get(healthy.urls["WEB_URL"] + "/no/such/page")
     assert response.status_code == 404
-    assert NOT_FOUND_TITLE in response.text
+    assert SITE_TITLE in response.text and NOT_FOUND_HEADING in response.text and ">404<" in response.text
     assert html_class(response.text) == ["dark"]
+
+
+def test_the_error_page_shows_its_message_escaped(healthy):
+    response = get(healthy.urls["WEB_URL"] + "/error", params={"message": "Link <b>not</b> found"})
+    assert response.status_code == 200 and SITE_TITLE in response.text
+    assert "Link &lt;b&gt;not&lt;/b&gt; found" in response.text and NOT_FOUND_HEADING not in response.text
 
 
 @pytest.mark.parametrize("path", ["/auth/retail/login", "/auth/shopify/connect"])

@@ -41,13 +41,6 @@ def test_status_message_shows_redirect_target():
         html.served_as_html(reply(302, b"", {"Location": "/login"}))
 
 
-def test_not_found_page_is_recognised_even_with_200():
-    not_found = '<html class="dark"><head><title>404: This page could not be found.</title></head></html>'
-    with pytest.raises(ContractViolation, match="the not-found page"):
-        html.not_the_not_found_page(page(not_found))
-    html.not_the_not_found_page(page("<html><title>Sign in</title></html>"))
-
-
 def test_dark_theme_needs_the_token_on_the_html_element_not_a_utility_class():
     html.dark_theme(page('<html lang="en" class="h-full dark"><body></body></html>'))
     with pytest.raises(ContractViolation, match="class to hold `dark`"):

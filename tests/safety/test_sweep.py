@@ -1,4 +1,6 @@
 """`python -m astronote_smoke sweep`: leftovers of earlier runs, found by name and cleaned up as the contract says."""
+import datetime
+import sqlite3
 import subprocess
 import sys
 
@@ -64,3 +66,26 @@ def test_the_sweep_needs_a_target_and_the_test_shop(start_stack, tmp_path):
     assert code == 2 and output.startswith("configuration error: SHOPIFY_API_URL is not set"), output
     code, output = sweep(stack, settings={"SHOPIFY_SESSION_TOKEN": ""}, cwd=tmp_path)
     assert code == 2 and "SHOPIFY_SESSION_TOKEN must be set" in output, output
+
+
+def test_the_sweep_finds_a_leftover_behind_more_than_forty_newer_campaigns(start_stack, tmp_path):
+    """The real list answers the newest 20 and ignores `search`: the sweep must page to find older leftovers."""
+    stack = start_stack("worker-stopped")
+    run = run_id()
+    leftover = plant(stack, f"smoke-{run}-I1")
+    with sqlite3.connect(stack.db_path, timeout=5) as db:
+        db.execute("UPDATE campaigns SET created_at = ? WHERE id = ?", (_iso(-3600), leftover))
+        for number in range(150):
+            db.execute("INSERT INTO campaigns (id, shop, name, message, audience, schedule_type, status, created_at, "
+                       "updated_at) SELECT ?, shop, ?, message, audience, schedule_type, 'draft', ?, ? FROM campaigns "
+                       "WHERE id = ?", (f"cmerchant{number}", f"Summer promo {number}", _iso(-number), _iso(-number),
+                                        leftover))
+    code, output = sweep(stack, "--min-age", "0", "--run-id", run, cwd=tmp_path)
+    assert code == 0 and "1 campaign found: 1 deleted" in output, output
+    assert campaigns_named(stack, f"smoke-{run}-") == {}
+    assert len(campaigns_named(stack, "Summer promo ")) == 150
+
+
+def _iso(offset_s: float) -> str:
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset_s)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -9,6 +9,8 @@ the shop must hold no campaign of the run that is draft, scheduled or sending. B
 suite runs are covered: plain behave, and the main command with its parallel workers, whose
 whole process group gets the signal when Ctrl-C is pressed in a terminal.
 """
+import re
+
 import pytest
 
 from shop_records import campaigns_named, open_campaigns, run_id
@@ -59,3 +61,6 @@ def test_a_run_that_passes_or_fails_leaves_no_open_campaign(start_stack, fault, 
     assert open_campaigns(stack, prefix) == {}
     # A sent campaign is the one thing that stays: the run's named record.
     assert set(campaigns_named(stack, prefix).values()) <= {"sent", "completed"}
+    # The run counts its /campaigns/* calls, which share the API's rate limit, against the contract's budget.
+    calls = re.search(r"Campaign API calls: (\d+) this run, within the budget of 35", finished.console)
+    assert calls and 3 <= int(calls[1]) <= 35, finished.console[-2000:]

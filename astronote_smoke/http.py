@@ -362,4 +362,5 @@ def transport_reason(error: BaseException) -> str:
                           ("timed out", "timed out")):
         if needle in text:
             return words
-    return f"{error.__class__.__name__}: {text[:160]}"
+    # The server may have put anything in what the error quotes (a status line, a header).
+    return printable(f"{error.__class__.__name__}: {text}", 160)

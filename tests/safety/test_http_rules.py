@@ -103,3 +103,15 @@ def test_an_id_that_is_not_an_opaque_token_never_reaches_a_url(hostile):
 
 def test_an_opaque_id_is_one_path_segment():
     assert segment("cm1-Ab_9") == "cm1-Ab_9" and segment(42) == "42"
+
+
+@pytest.mark.parametrize("answer", [b"HTTP/1.1 2\x1b[2J00 OK\r\n\r\n", b"HTTP/1.1 200 OK\r\nX-A\x1b[2J: b\r\n\x85\r\n\r\n"])
+def test_what_a_broken_answer_quotes_reaches_the_message_escaped(answer):
+    with raw_server(whole(answer)) as (url, _):
+        try:
+            client(url).request(SHOPIFY, "GET", "/health")
+        except ServiceUnreachable as failure:
+            message = str(failure)
+        else:
+            message = ""
+    assert "\x1b" not in message and "\n" not in message and "\x85" not in message, message

@@ -27,7 +27,7 @@ from .run import SmokeRun
 from .safety.signals import interrupts_held
 from .safety.writes import ensure_allowed
 from .services import SHOPIFY
-from .shopify import queue_counts, queue_stats, shop_headers
+from .shopify import queue_backlog, queue_counts, queue_stats, shop_headers
 
 NAME_PREFIX = "smoke-"
 MESSAGE = "Astronote release smoke check: safe mode, sandbox provider, no phone receives this."
@@ -139,7 +139,8 @@ def wait_until_processed(run: SmokeRun, campaign: Campaign) -> float:
         if poll == MAX_POLLS - 1 or time.monotonic() + POLL_INTERVAL_S > deadline:
             raise expect.fail(reply, f"the worker to finish campaign {campaign.name} (status completed or sent) "
                               f"within {run.settings.timeout * 3:g} s",
-                              f"status {expect.shown(state)} after {time.monotonic() - started:.0f} s and {poll + 1} polls")
+                              f"status {expect.shown(state)} after {time.monotonic() - started:.0f} s and {poll + 1} polls"
+                              f" ({queue_backlog(run)})")
         time.sleep(POLL_INTERVAL_S)
     raise AssertionError("unreachable: the loop returns or raises")
 

@@ -120,6 +120,11 @@ REQUESTS: dict[str, tuple[Request, ...]] = {
         Request(SHOPIFY, "GET", "/r/{SHORT_LINK_TOKEN}", "without following the redirect"),),
     "a customer follows a short link that does not exist": (
         Request(SHOPIFY, "GET", "/r/{token}", "with a random 16-character token, without following the redirect"),),
+    "the error page they land on exists": (
+        Request(WEB, "GET", "/error", "the redirect's `Location` (`/error?message=…`), without credentials"),),
+    'it is not the "page not found" page': (
+        Request(WEB, "GET", "/smoke-{run id}-no-such-page", "once per run: the not-found page to compare with",
+                optional=True),),
     "the retail sending queue is inspected": (Request(RETAIL, "GET", "/api/jobs/health", AS_USER),),
     "the Shopify sending queue is inspected": (Request(SHOPIFY, "GET", "/campaigns/queue/stats", AS_SHOP),),
 }

@@ -6,6 +6,7 @@ import string
 from urllib.parse import urlsplit
 
 from .checks import expect
+from .errors import SmokeFailure
 from .http import Reply
 from .run import SmokeRun
 from .services import SHOPIFY, origin
@@ -90,6 +91,16 @@ def queue_counts(reply: Reply) -> dict[str, float]:
     data = expect.json_object(reply, 200)
     expect.equals(reply, data, "success", True)
     return expect.numbers(reply, data, "data.counts.", QUEUE_COUNTS)
+
+
+def queue_backlog(run: SmokeRun) -> str:
+    """What the send queue holds now, in words: tells a worker that does not take jobs from one
+    that took them but never finished the campaign."""
+    try:
+        counts = queue_counts(queue_stats(run))
+    except SmokeFailure as error:
+        return f"the queue stats did not answer ({str(error)[:80]})"
+    return f"the send queue has {counts['waiting']:g} waiting and {counts['active']:g} active jobs"
 
 
 def queue_within(reply: Reply, depth_max: int) -> None:

@@ -223,19 +223,20 @@ def claim_next_job(db):
         ).fetchone()
 
 
-def complete_job(db, job, finish_campaign=True):
+def complete_job(db, job, logged=True):
     """Mark a job done; a sending campaign with nothing left to send becomes
-    completed, unless ``finish_campaign`` is false (the send's log write failed)."""
+    completed, unless the send's message log could not be written (``logged`` false)."""
     with transaction(db):
         db.execute(
-            "UPDATE jobs SET status = 'completed', updated_at = ? WHERE id = ?", (time.time(), job["id"])
+            "UPDATE jobs SET status = 'completed', updated_at = ?, logged = ? WHERE id = ?",
+            (time.time(), int(logged), job["id"]),
         )
         pending = db.execute(
             "SELECT count(*) FROM jobs WHERE campaign_id = ? AND status IN ('waiting', 'active')",
             (job["campaign_id"],),
         ).fetchone()[0]
         status = db.execute("SELECT status FROM campaigns WHERE id = ?", (job["campaign_id"],)).fetchone()
-        if finish_campaign and not pending and status is not None and status["status"] == "sending":
+        if logged and not pending and status is not None and status["status"] == "sending":
             # The real API reports a finished send as completed (its list filter calls it sent).
             _set_status(db, job["campaign_id"], "completed")
             db.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (iso_now(), job["campaign_id"]))
@@ -260,10 +261,11 @@ def _audience(row):
 def _public(db, row):
     """A campaign as ``GET /campaigns/{id}`` and the list answer it."""
     jobs = dict.fromkeys(QUEUE_STATES, 0)
-    for job in db.execute("SELECT status, count(*) AS jobs FROM jobs WHERE campaign_id = ? GROUP BY status",
-                          (row["id"],)):
+    # The campaign's counts come from its message log: a send whose log write failed counts nothing.
+    for job in db.execute("SELECT status, count(*) AS jobs FROM jobs WHERE campaign_id = ? AND logged = 1 "
+                          "GROUP BY status", (row["id"],)):
         jobs[job["status"]] = job["jobs"]
-    recipients = sum(jobs.values())
+    recipients = db.execute("SELECT count(*) FROM jobs WHERE campaign_id = ?", (row["id"],)).fetchone()[0]
     sent, failed = jobs["completed"], jobs["failed"]
     return {
         "id": row["id"], "name": row["name"], "message": row["message"],

@@ -32,7 +32,8 @@ CREATE TABLE jobs (
     -- no foreign key: like BullMQ jobs, finished jobs outlive a deleted campaign
     campaign_id TEXT NOT NULL,
     status TEXT NOT NULL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    logged INTEGER NOT NULL DEFAULT 1  -- 0: sent, but its message log was not written
 );
 CREATE INDEX jobs_by_status ON jobs(status);
 CREATE TABLE enqueue_answers (

@@ -26,6 +26,6 @@ def run(ctx, announce):
             continue
         # campaign-stuck-sending: the message log write names a column the table lacks, so the
         # send goes out but the campaign is never marked done.
-        campaigns.complete_job(db, job, finish_campaign=not ctx.has("campaign-stuck-sending"))
+        campaigns.complete_job(db, job, logged=not ctx.has("campaign-stuck-sending"))
         if ctx.log_requests:
             print(f"[worker] job {job['id']} of campaign {job['campaign_id']} completed", file=sys.stderr)

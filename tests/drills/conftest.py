@@ -34,7 +34,11 @@ class DrillPool:
 
 @pytest.fixture(scope="session")
 def drill_pool(request, tmp_path_factory):
-    names = {getattr(item, "callspec", None) and item.callspec.params.get("drill") for item in request.session.items}
+    names = set()
+    for item in request.session.items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        # A test reads the run of its `drill`, and of its `other_drills` if it compares with them.
+        names |= {params.get("drill"), *params.get("other_drills", ())}
     pool = DrillPool(names & DRILLS.keys(), tmp_path_factory.mktemp("drills"))
     yield pool
     pool.close()

@@ -55,7 +55,8 @@ BREAKS = {
                       for case in ("I1", "I2", "I3")},
     "enqueue-broken": {case: r"/enqueue: expected status 200, got 503 .*QUEUE_UNAVAILABLE" for case in ("I2", "I3")},
     "worker-stopped": {
-        "I3": r"expected the worker to finish campaign smoke-\S+ \(status completed or sent\) within 6 s",
+        "I3": r"expected the worker to finish campaign smoke-\S+ \(status completed or sent\) within 6 s, "
+              r"got status \"sending\" .*\(the send queue has [1-9]\d* waiting",
         "K2": r"/health/full: expected `checks\.workers\.status` to be \"healthy\", got \"unhealthy\"",
     },
     "queue-backlog": {"K1": r"/api/jobs/health: expected at most 1000 waiting SMS jobs, got 5000 waiting"},
@@ -65,12 +66,27 @@ BREAKS = {
     "no-health-db": {"D5": r"/health/db: expected status 200, got 404"},
     "cors-prefix-match": {"E4": rf"^Retail API OPTIONS \S+: CORS: the foreign origin {URL}\.evil\.example is admitted"},
     "shop-domain-is-credential": {"F4": r"/dashboard: expected status 401 or 403, got 200"},
+    # The defects found when the suite ran against the real product: each message names the cause.
+    "queue-probe-race": {
+        "D2": r'/health/full: expected `ok` to be true, got false \(checks\.queue unhealthy: "Job \d+ could not be '
+              r'removed because it is locked by another worker"\)',
+        "K2": r'/health/full: expected `checks\.queue\.status` to be "healthy", got "unhealthy": "Job \d+ could not '
+              r'be removed because it is locked by another worker"',
+    },
+    "campaign-stuck-sending": {"I3": r'/campaigns/\w+: expected the worker to finish campaign smoke-\S+ .* got status '
+                                     r'"sending" after \d+ s and \d+ polls \(the send queue has 0 waiting and 0 active'},
+    "no-error-page": {"J2": r"^Web GET \S+/error\?message=Link%20not%20found: expected the web app's error page /error, "
+                            r"got the not-found page \(status 404, showing 'Page not found'\)"},
+    "not-found-200": {case: r"^Web GET \S+(/auth/|/app/)\S+: expected the requested page, got the not-found page "
+                            r"\(status 200, showing 'Page not found'\)" for case in ("A2", "B1", "B2", "C1", "C2")},
 }
 
 DRILLS = {
     "healthy": Drill(()),
     **{fault: Drill((fault,)) for fault in BREAKS},
     "empty-200": Drill(("empty-200",)),
+    # Production's layout: the API cannot see the worker, and K2 passes with a note saying so.
+    "separate-worker": Drill(("separate-worker",)),
     # A longer timeout makes "nobody waited for it" a claim worth checking.
     "refuse-all": Drill(("refuse-all",), {"SMOKE_TIMEOUT": "5"}),
     # Services answer 503 for their first 5 s; the warm-up budget must cover that.

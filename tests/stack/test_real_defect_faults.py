@@ -43,7 +43,7 @@ def test_campaign_stuck_sending_sends_but_never_finishes(start_stack):
     assert drained
     time.sleep(0.3)  # several worker polls after the last job
     campaign = get(f"{api}/campaigns/{campaign_id}", headers=tenant).json()["data"]
-    assert (campaign["status"], campaign["sentCount"]) == ("sending", 3)
+    assert (campaign["status"], campaign["sentCount"], campaign["totalRecipients"]) == ("sending", 0, 3)
     cancelled = call("POST", f"{api}/campaigns/{campaign_id}/cancel", headers=tenant)
     assert cancelled.status_code == 200
     assert call("DELETE", f"{api}/campaigns/{campaign_id}", headers=tenant).status_code == 200

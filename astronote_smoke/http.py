@@ -77,7 +77,7 @@ class Reply:
 
     @property
     def where(self) -> str:
-        return f"{self.service.name} {self.method} {self.url}"
+        return f"{self.service.name} {self.method} {printable(self.url, HEADER_LIMIT)}"
 
     @property
     def content_type(self) -> str:
@@ -148,7 +148,8 @@ class Client:
         headers = dict(headers or {})
         if body is not None:
             headers["Content-Type"] = "application/json"
-        exchange = Exchange(service.name, method, url, self.masker.mask_headers(headers),
+        # A URL may carry a Location the target chose: the record shows it printable and cut.
+        exchange = Exchange(service.name, method, printable(url, HEADER_LIMIT), self.masker.mask_headers(headers),
                             self.masker.mask(body) if body else None)
         self.paths_sent.append(path.split("?", 1)[0])
         started = time.monotonic()
@@ -182,7 +183,7 @@ class Client:
 
     def _send(self, service: Service, method: str, url: str, headers: dict[str, str], body: str | None,
               limit: Deadline, exchange: Exchange) -> Reply:
-        where = f"{service.name} {method} {url}"
+        where = f"{service.name} {method} {printable(url, HEADER_LIMIT)}"
         started = time.monotonic()
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=limit.remaining(),

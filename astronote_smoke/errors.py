@@ -48,9 +48,18 @@ class ConfigError(Exception):
 
 
 class SmokeFailure(AssertionError):
-    """A promise of the contract does not hold."""
+    """A promise of the contract does not hold.
+
+    `expectation` is the part of the message the suite wrote itself: what it expected and
+    what it saw, without the service's body or reason. Known issues are matched against it
+    alone, so text a service echoes cannot make a failure look like a known one.
+    """
 
     kind = Kind.PRODUCTION_DEFECT
+
+    def __init__(self, message: str, expectation: str | None = None):
+        super().__init__(message)
+        self.expectation = message if expectation is None else expectation
 
 
 class ServiceUnreachable(SmokeFailure):
@@ -65,6 +74,7 @@ class ServiceUnreachable(SmokeFailure):
     def __init__(self, message: str, reason: str | None = None):
         super().__init__(message)
         self.reason = reason
+        self.expectation = reason or "expected an answer, got none"
 
     @property
     def trips_breaker(self) -> bool:
@@ -78,8 +88,8 @@ class ContractViolation(SmokeFailure):
 class RateLimited(ContractViolation):
     """The service answered 429: the run went over the API's rate limit."""
 
-    def __init__(self, message: str, retry_after: float | None):
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float | None, expectation: str | None = None):
+        super().__init__(message, expectation)
         self.retry_after = retry_after
 
 

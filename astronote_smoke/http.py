@@ -1,16 +1,23 @@
-"""The suite's HTTP client: one `requests.Session`, explicit timeouts, bounded reads, no redirects.
+"""The suite's HTTP client: one `requests.Session`, one deadline per request, bounded reads, no redirects.
 
 Every exchange is recorded, with secrets masked, for the report; every failure to get an
-answer becomes a `ServiceUnreachable` whose message names service, method and URL.
+answer becomes a `ServiceUnreachable` whose message names service, method and URL. Answers
+are untrusted: JSON is parsed strictly (UTF-8, finite numbers, bounded depth) and any failure
+to parse is a `ContractViolation`; ids from answers go into URLs only as checked,
+percent-encoded path segments (`segment`); `Retry-After` is read as RFC 9110 says, bounded.
 """
 from __future__ import annotations
 
+import email.utils
 import json
+import math
 import os
+import re
 import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import quote
 
 import requests
 import urllib3
@@ -19,10 +26,19 @@ from requests.structures import CaseInsensitiveDict
 from .errors import ContractViolation, RateLimited, ServiceUnreachable
 from .masking import Masker
 from .services import Service
+from .text import printable
+from .transport import Deadline, deadline, session
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 EXCERPT_CHARS = 4096
 USER_AGENT = "astronote-smoke"
+# The longest a 429's Retry-After makes the suite wait: the APIs' rate-limit window is 60 s.
+MAX_RETRY_AFTER_S = 60.0
+# A header value in the evidence: a 60 KB Location is cut to this, the cut stated.
+HEADER_LIMIT = 1000
+# An id from an answer is an opaque token of this shape, or it does not go into a URL.
+_OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
 
 # Every client, so that a forked process (a worker of a parallel run) drops the keep-alive
 # connections it inherited: two processes reading one socket would get each other's answers.
@@ -61,7 +77,7 @@ class Reply:
 
     @property
     def where(self) -> str:
-        return f"{self.service.name} {self.method} {self.url}"
+        return f"{self.service.name} {self.method} {printable(self.url, HEADER_LIMIT)}"
 
     @property
     def content_type(self) -> str:
@@ -74,17 +90,20 @@ class Reply:
     def json(self) -> Any:
         """The body as JSON, or a ContractViolation saying what came instead."""
         if self.content_type != "application/json":
-            shown = self.content_type or "no Content-Type"
+            shown = printable(self.content_type or "no Content-Type", 80)
             raise ContractViolation(f"{self.where}: expected a JSON answer, got {shown} "
-                                    f"(status {self.status}, body {self.excerpt[:120]!r})")
+                                    f"(status {self.status}, body {self.excerpt[:120]!r})",
+                                    expectation=f"expected a JSON answer, got {shown}")
         if self.truncated:
             raise ContractViolation(f"{self.where}: expected a JSON answer, got a body larger than "
-                                    f"{MAX_BODY_BYTES // (1024 * 1024)} MiB")
+                                    f"{MAX_BODY_BYTES // (1024 * 1024)} MiB",
+                                    expectation="expected a JSON answer, got a body too large")
         try:
-            return json.loads(self.body)
+            return parse_json(self.body)
         except ValueError as error:
             raise ContractViolation(f"{self.where}: expected valid JSON, got a body that does not parse "
-                                    f"({error.msg} at character {error.pos}; body {self.excerpt[:120]!r})")
+                                    f"({error}; body {self.excerpt[:120]!r})",
+                                    expectation=f"expected valid JSON, got a body that does not parse ({error})")
 
 
 class Client:
@@ -96,15 +115,18 @@ class Client:
         self.timeout = timeout
         self.masker = masker
         self.on_exchange = on_exchange
-        self.session = requests.Session()
-        # Proxies and .netrc from the environment would send credentials through hosts we do not name.
-        self.session.trust_env = False
-        # Certificates are always checked; a private CA comes in as a bundle (REQUESTS_CA_BUNDLE), never as False.
-        self.session.verify = verify
+        self.session = session(verify)
         self.session.headers["User-Agent"] = USER_AGENT
         self.down: dict[str, str] = {}
         self.case = "warm-up"
+        # The path of every request, for the rate limits that count them (all `/campaigns/*` share one).
+        # A list, so that a parallel run's workers hand theirs back to the parent like the run's other lists.
+        self.paths_sent: list[str] = []
         _clients.add(self)
+
+    def calls_under(self, prefix: str) -> int:
+        """How many requests this run sent to `prefix` or below it."""
+        return sum(1 for path in self.paths_sent if path == prefix or path.startswith(prefix + "/"))
 
     def mark_down(self, service: Service, reason: str) -> None:
         """From now on, requests to the service fail at once with this reason instead of waiting again."""
@@ -126,11 +148,14 @@ class Client:
         headers = dict(headers or {})
         if body is not None:
             headers["Content-Type"] = "application/json"
-        exchange = Exchange(service.name, method, url, self.masker.mask_headers(headers),
+        # A URL may carry a Location the target chose: the record shows it printable and cut.
+        exchange = Exchange(service.name, method, printable(url, HEADER_LIMIT), self.masker.mask_headers(headers),
                             self.masker.mask(body) if body else None)
+        self.paths_sent.append(path.split("?", 1)[0])
         started = time.monotonic()
         try:
-            reply = self._send(service, method, url, headers, body, timeout, started, exchange)
+            with deadline(timeout) as limit:
+                reply = self._send(service, method, url, headers, body, limit, exchange)
         except ServiceUnreachable as error:
             exchange.error = str(error)
             if error.trips_breaker:
@@ -141,9 +166,11 @@ class Client:
             if self.on_exchange:
                 self._record(exchange)
         if reply.status == 429:
-            retry_after = reply.headers.get("Retry-After", "")
-            raise RateLimited(f"{reply.where}: rate limited (429, Retry-After {retry_after or 'not given'})",
-                              float(retry_after) if retry_after.isdigit() else None)
+            given = reply.headers.get("Retry-After", "")
+            wait = retry_after_seconds(given)
+            shown = printable(given, 40) if given else "not given"
+            raise RateLimited(f"{reply.where}: rate limited (429, Retry-After {shown})", wait,
+                              expectation="expected an answer, got rate limited (429)")
         return reply
 
     def _record(self, exchange: Exchange) -> None:
@@ -155,35 +182,56 @@ class Client:
             pass
 
     def _send(self, service: Service, method: str, url: str, headers: dict[str, str], body: str | None,
-              timeout: float, started: float, exchange: Exchange) -> Reply:
-        where = f"{service.name} {method} {url}"
+              limit: Deadline, exchange: Exchange) -> Reply:
+        where = f"{service.name} {method} {printable(url, HEADER_LIMIT)}"
+        started = time.monotonic()
         try:
-            response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
+            response = self.session.request(method, url, headers=headers, data=body, timeout=limit.remaining(),
                                             allow_redirects=False, stream=True)
-        except requests.exceptions.SSLError as error:
-            raise ServiceUnreachable(f"{where}: unreachable, TLS handshake failed ({transport_reason(error)})")
-        except requests.exceptions.Timeout:
-            raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without an answer",
-                                     reason=f"timed out after {timeout:g} s")
-        except requests.exceptions.ConnectionError as error:
-            reason = transport_reason(error)
-            raise ServiceUnreachable(f"{where}: unreachable, {reason}",
-                                     reason=reason if reason == "connection refused" else None)
-        except requests.exceptions.RequestException as error:
-            raise ServiceUnreachable(f"{where}: unreachable, {transport_reason(error)}")
-        except UnicodeError as error:
-            raise ServiceUnreachable(f"{where}: unreachable, the answer's headers could not be read ({error})")
+        except Exception as error:  # noqa: BLE001 (mapped by type; anything else is re-raised)
+            raise _unreachable(where, limit, error) from None
         with response:
             exchange.status = response.status_code
-            exchange.response_headers = self.masker.mask_headers(response.headers)
-            data, truncated = _read_bounded(response, where, timeout, started)
-        # A token handed out in this answer is a secret from now on, in this answer's record too.
+            exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
+            data, truncated = _read_bounded(response, where, limit)
+            cookies = response.raw.headers.getlist("Set-Cookie")
+        # A token handed out in this answer, in its body or as a cookie, is a secret from now on,
+        # in this answer's record too.
         self.masker.learn(_json_or_none(response.headers, data, truncated))
-        exchange.response_headers = self.masker.mask_headers(response.headers)
-        excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))[:EXCERPT_CHARS]
-        exchange.body_excerpt = excerpt
+        self.masker.learn_cookies(cookies)
+        exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
+        # Cut first, mask last: masking must see the final text, a half token at the cut included.
+        excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace")[:EXCERPT_CHARS])
+        exchange.body_excerpt = self.masker.mask(printable(excerpt, EXCERPT_CHARS + 100, keep_lines=True))
         return Reply(service, method, url, response.status_code, response.headers, data,
                      (time.monotonic() - started) * 1000, truncated, excerpt)
+
+
+def _printable_headers(headers) -> dict[str, str]:
+    return {printable(name, 100): printable(value, HEADER_LIMIT) for name, value in headers.items()}
+
+
+def _unreachable(where: str, limit: Deadline, error: Exception) -> Exception:
+    """What a failed send means, by the error's type; an error that is not about transport is returned as it is."""
+    timeout = limit.seconds
+    if limit.expired:
+        return ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without a whole answer "
+                                  "(the deadline runs from connect to the last byte, headers included)",
+                                  reason=f"timed out after {timeout:g} s")
+    if isinstance(error, requests.exceptions.SSLError):
+        return ServiceUnreachable(f"{where}: unreachable, TLS handshake failed ({transport_reason(error)})")
+    if isinstance(error, requests.exceptions.Timeout):
+        return ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without an answer",
+                                  reason=f"timed out after {timeout:g} s")
+    if isinstance(error, requests.exceptions.ConnectionError):
+        reason = transport_reason(error)
+        return ServiceUnreachable(f"{where}: unreachable, {reason}",
+                                  reason=reason if reason == "connection refused" else None)
+    if isinstance(error, (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError)):
+        return ServiceUnreachable(f"{where}: unreachable, {transport_reason(error)}")
+    if isinstance(error, UnicodeError):
+        return ServiceUnreachable(f"{where}: unreachable, the answer's headers could not be read ({error})")
+    return error
 
 
 def _forget_connections_after_fork() -> None:
@@ -194,16 +242,17 @@ def _forget_connections_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
-def _read_bounded(response: requests.Response, where: str, timeout: float, started: float) -> tuple[bytes, bool]:
-    """At most MAX_BODY_BYTES of the (decoded) body, within the request's overall deadline.
+def _read_bounded(response: requests.Response, where: str, limit: Deadline) -> tuple[bytes, bool]:
+    """At most MAX_BODY_BYTES of the (decoded) body, within the request's deadline.
 
-    `read1` returns as soon as any data is there, so a body trickling in byte by byte
-    still meets the deadline instead of resetting the socket timeout with every byte.
+    The deadline's watchdog ends a read that blocks past it; the check between reads ends a
+    body that trickles in byte by byte.
     """
     chunks, size = [], 0
+    timeout = limit.seconds
     try:
         while size <= MAX_BODY_BYTES:
-            if time.monotonic() - started > timeout:
+            if limit.expired or time.monotonic() > limit.at:
                 raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
                                          f"while the body was still arriving ({size} bytes read)",
                                          reason=f"timed out after {timeout:g} s with the body still arriving")
@@ -215,6 +264,10 @@ def _read_bounded(response: requests.Response, where: str, timeout: float, start
     except ServiceUnreachable:
         raise
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+        if limit.expired:
+            raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
+                                     f"while the body was still arriving ({size} bytes read)",
+                                     reason=f"timed out after {timeout:g} s with the body still arriving")
         raise ServiceUnreachable(f"{where}: unreachable, the connection broke while reading the body "
                                  f"({transport_reason(error)})")
     return b"".join(chunks)[:MAX_BODY_BYTES], True
@@ -229,9 +282,70 @@ def _json_or_none(headers, data: bytes, truncated: bool) -> Any:
     if truncated or media_type(headers) != "application/json":
         return None
     try:
-        return json.loads(data)
+        return parse_json(data)
     except ValueError:
         return None
+
+
+def parse_json(data: bytes) -> Any:
+    """A body as JSON the way the contract promises it: UTF-8, finite numbers; ValueError otherwise.
+
+    `json.loads` alone guesses UTF-16 and UTF-32 from the first bytes, takes `NaN` and
+    `Infinity` as numbers, and raises RecursionError (not a ValueError) on deep nesting.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"the body is not UTF-8 (byte {error.start})") from None
+    if "\0" in text:
+        raise ValueError("the body holds NUL bytes, so it is not UTF-8 text (UTF-16 or binary?)")
+    if text.startswith("\ufeff"):
+        raise ValueError("the body starts with a byte-order mark, which JSON over HTTP must not")
+    try:
+        return json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+    except RecursionError:
+        raise ValueError("the body is nested too deeply to read") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{error.msg} at character {error.pos}") from None
+
+
+def _not_a_number(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large for a number")
+    return value
+
+
+def segment(value: object) -> str:
+    """An id from an answer as one URL path segment: an opaque token, percent-encoded; ValueError otherwise."""
+    text = str(value)
+    if not _OPAQUE_ID.fullmatch(text):
+        raise ValueError(f"{printable(repr(text), 80)} is not an id (letters, digits, - and _, at most 128)")
+    return quote(text, safe="")
+
+
+def retry_after_seconds(value: str, now: float | None = None) -> float | None:
+    """RFC 9110's Retry-After as seconds to wait, within 0..MAX_RETRY_AFTER_S; None when it is neither form.
+
+    Delta-seconds are ASCII digits only ("٣" is a digit to Python, not to HTTP); a date is an
+    HTTP-date. A date in the past means now; a wait longer than the maximum is cut to it.
+    """
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        seconds = float(int(value[:12]))
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None or when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
 def transport_reason(error: BaseException) -> str:
@@ -249,4 +363,5 @@ def transport_reason(error: BaseException) -> str:
                           ("timed out", "timed out")):
         if needle in text:
             return words
-    return f"{error.__class__.__name__}: {text[:160]}"
+    # The server may have put anything in what the error quotes (a status line, a header).
+    return printable(f"{error.__class__.__name__}: {text}", 160)

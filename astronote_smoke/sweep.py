@@ -3,12 +3,18 @@
 A run cleans up after each scenario and sweeps its own name prefix when it ends. What a run
 could not clean up (it was killed, the API refused, the network failed) carries its name,
 `smoke-<run id>-<case>`, and `python -m astronote_smoke sweep` finds it by that prefix and
-cleans it up the way the contract says: a draft or scheduled campaign is deleted, a sending
-one cancelled, and a sent, completed or cancelled one kept as the record of its run.
+cleans it up the way the contract says: a draft, scheduled, cancelled or failed campaign is
+deleted, a sending one cancelled and then deleted, and a sent or completed one kept as the
+record of its run.
 
-Only names of exactly that shape are touched, and only in the configured test shop.
-Campaigns younger than `--min-age` minutes are left alone: they may belong to a run that is
-still going.
+The real campaign list ignores `search` and answers 20 campaigns a page by default, so the
+sweep pages through it itself, newest first, at most MAX_PAGES pages of PAGE_SIZE, and stops
+at the first campaign older than its window; names are filtered here. Every page is a
+`/campaigns/*` call and counts against the API's shared rate limit.
+
+Only names of exactly that shape are touched, and only in the configured test shop, and only
+through ids of the opaque shape `http.segment` accepts. Campaigns younger than `--min-age`
+minutes are left alone: they may belong to a run that is still going.
 """
 from __future__ import annotations
 
@@ -18,24 +24,33 @@ import re
 import signal
 import time
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from . import campaigns
 from .checks import expect
 from .config import ConfigError, read_environment, settings_from, targets_configured
 from .console import Console
 from .errors import NotConfigured, RateLimited, SmokeFailure
+from .http import segment
 from .masking import Masker
 from .run import SmokeRun
 from .safety.signals import interrupts_held
 from .safety.writes import WritesNotAllowed, ensure_allowed
 from .services import SHOPIFY
 from .shopify import shop_headers
+from .text import printable
 
 NAME = re.compile(r"^smoke-(?P<run_id>[A-Za-z0-9._-]+)-(?P<case>[A-Z][0-9]+)$")
-# What the contract cleans up; a campaign in any other status (sent, completed, cancelled) is a record.
-TO_CLEAN = ("draft", "scheduled", "sending")
+# What the contract cleans up; a campaign in any other status (sent, completed) is a record.
+TO_CLEAN = (*campaigns.DELETABLE, "sending")
 DEFAULT_MIN_AGE_MIN = 15.0
+DEFAULT_WINDOW_DAYS = 30.0
+# The list's own maximum page size (101 is refused); ten pages are a thousand campaigns.
+PAGE_SIZE = 100
+MAX_PAGES = 10
+# A run is over within minutes; its own campaigns are all younger than this.
+AFTER_RUN_WINDOW_S = 3600.0
+CAMPAIGNS_PATH = "/campaigns"
+CAMPAIGN_CALL_BUDGET = 35
 EXIT_CLEAN, EXIT_LEFT, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -57,23 +72,28 @@ class Sweep:
     too_young: list[str] = field(default_factory=list)
     would_clean: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    pages: int = 0
+    more_beyond: bool = False  # MAX_PAGES were read and the list went on within the window
 
     @property
     def left_to_clean(self) -> int:
-        return len(self.failed) + len(self.would_clean)
+        return len(self.failed) + len(self.would_clean) + int(self.more_beyond)
 
     def describe(self) -> str:
         """One line for the console and the report; `lines()` gives the campaigns one by one."""
+        beyond = f"more campaigns beyond the {self.pages} pages read: run the sweep again"
         if not self.found:
-            return f"Sweep of {self.prefix}*: no campaign found."
+            return f"Sweep of {self.prefix}*: no campaign found{'; ' + beyond if self.more_beyond else ''}."
         parts = [f"{len(self.deleted)} deleted", f"{len(self.cancelled)} cancelled",
-                 f"{len(self.kept)} kept as records (sent, completed or cancelled)"]
+                 f"{len(self.kept)} kept as records (sent or completed)"]
         if self.too_young:
             parts.append(f"{len(self.too_young)} left alone (younger than the minimum age)")
         if self.would_clean:
             parts.append(f"{len(self.would_clean)} to clean up (dry run: nothing changed)")
         if self.failed:
             parts.append(f"{len(self.failed)} could not be cleaned up")
+        if self.more_beyond:
+            parts.append(beyond)
         found = f"{self.found} campaign{'' if self.found == 1 else 's'} found"
         return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}."
 
@@ -84,15 +104,15 @@ class Sweep:
 
 
 def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float = 0.0,
-          dry_run: bool = False) -> Sweep:
-    """Finds the test shop's campaigns named `prefix...` and cleans up each that the contract says to."""
+          dry_run: bool = False, window_s: float = DEFAULT_WINDOW_DAYS * 86400) -> Sweep:
+    """Finds the test shop's campaigns named `prefix...` within the window and cleans up each the contract says to."""
     result = Sweep(prefix, dry_run)
     try:
         ensure_allowed(run, "clean up campaigns")
     except WritesNotAllowed:
         result.dry_run = dry_run = True
-    found = leftovers(run, prefix)
-    result.found = len(found)
+    found = leftovers(run, prefix, window_s, result)
+    result.found = len(found) + len(result.failed)
     for leftover in found:
         name = leftover.campaign.name
         if leftover.status not in TO_CLEAN:
@@ -112,9 +132,15 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
             except SmokeFailure as error:
                 result.failed.append(f"{name} ({error})")
                 continue
-            # clean_up says what it did in its first word: deleted, cancelled or kept.
-            {"deleted": result.deleted, "cancelled": result.cancelled}.get(
-                outcome.split(" ", 1)[0], result.kept).append(f"{name} ({leftover.status})")
+            # clean_up says what it did in its first word: deleted (a sending one: cancelled, then deleted),
+            # gone (deleted meanwhile) or kept.
+            first = outcome.split(" ", 1)[0]
+            if first == "deleted" and leftover.status == "sending":
+                result.cancelled.append(f"{name} (sending, cancelled and deleted)")
+            elif first in ("deleted", "gone"):
+                result.deleted.append(f"{name} ({leftover.status})")
+            else:
+                result.kept.append(f"{name} ({leftover.status})")
     return result
 
 
@@ -125,29 +151,65 @@ def sweep_after_run(run: SmokeRun) -> str:
     # The scenarios are over: these exchanges have no test to attach to as evidence.
     run.client.on_exchange = None
     try:
-        result = sweep(run, prefix)
+        result = sweep(run, prefix, window_s=AFTER_RUN_WINDOW_S)
     except KeyboardInterrupt:
-        return f"Sweep of {prefix}* interrupted: {later}."
+        return f"Sweep of {prefix}* interrupted: {later}.\n{campaign_calls(run)}"
     except (SmokeFailure, NotConfigured) as error:
-        return f"Sweep of {prefix}* failed: {error}; {later}."
-    return "\n".join([result.describe(), *result.lines()])
+        return f"Sweep of {prefix}* failed: {error}; {later}.\n{campaign_calls(run)}"
+    return "\n".join([result.describe(), *result.lines(), campaign_calls(run)])
 
 
-def leftovers(run: SmokeRun, prefix: str) -> list[Leftover]:
-    """The test shop's campaigns whose names start with `prefix` and have the suite's shape."""
-    reply = run.get(SHOPIFY, f"/campaigns?search={quote(prefix, safe='')}", headers=shop_headers(run))
-    items = expect.listing(reply, expect.json_object(reply, 200), "data.campaigns")
+def campaign_calls(run: SmokeRun) -> str:
+    """The run's `/campaigns/*` calls against the contract's budget: they share the API's 40 a minute."""
+    calls = run.client.calls_under(CAMPAIGNS_PATH)
+    verdict = "within" if calls <= CAMPAIGN_CALL_BUDGET else "OVER"
+    return (f"Campaign API calls: {calls} this run, {verdict} the budget of {CAMPAIGN_CALL_BUDGET} "
+            "(all /campaigns/* calls share a rate limit of 40 a minute).")
+
+
+def leftovers(run: SmokeRun, prefix: str, window_s: float = DEFAULT_WINDOW_DAYS * 86400,
+              result: Sweep | None = None) -> list[Leftover]:
+    """The test shop's campaigns whose names start with `prefix` and have the suite's shape, newest first.
+
+    Pages through the list until a campaign is older than `window_s`, the list ends, or MAX_PAGES
+    were read; a campaign whose id is not an opaque token is reported in `result.failed`, never touched.
+    """
+    result = result if result is not None else Sweep(prefix)
     now = time.time()
     found = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        name, campaign_id = str(item.get("name", "")), item.get("id")
-        if campaign_id is None or not name.startswith(prefix) or not NAME.match(name):
-            continue
-        found.append(Leftover(campaigns.Campaign(str(campaign_id), name), str(item.get("status")),
-                              _age(item.get("createdAt"), now)))
+    for page in range(1, MAX_PAGES + 1):
+        reply = run.get(SHOPIFY, f"{CAMPAIGNS_PATH}?page={page}&pageSize={PAGE_SIZE}&sortBy=createdAt&sortOrder=desc",
+                        headers=shop_headers(run))
+        data = expect.json_object(reply, 200)
+        items = expect.listing(reply, data, "data.campaigns")
+        result.pages = page
+        older = False
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            age = _age(item.get("createdAt"), now)
+            if age is not None and age > window_s:
+                older = True
+                break
+            leftover = _leftover(item, prefix, age, result)
+            if leftover:
+                found.append(leftover)
+        if older or not items or expect.lookup(data, "data.pagination.hasNextPage") is not True:
+            return found
+    result.more_beyond = True
     return found
+
+
+def _leftover(item: dict, prefix: str, age: float | None, result: Sweep) -> Leftover | None:
+    name, campaign_id = item.get("name"), item.get("id")
+    if not isinstance(name, str) or not name.startswith(prefix) or not NAME.match(name):
+        return None
+    try:
+        segment(campaign_id)
+    except ValueError as error:
+        result.failed.append(f"{name} (its id {error}: left alone)")
+        return None
+    return Leftover(campaigns.Campaign(str(campaign_id), name), printable(item.get("status"), 40), age)
 
 
 def _age(created_at, now: float) -> float | None:
@@ -171,6 +233,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--min-age", type=float, default=DEFAULT_MIN_AGE_MIN, metavar="MINUTES",
                         help="leave campaigns younger than this alone: a run may still be using them "
                              "(default: %(default)g)")
+    parser.add_argument("--window", type=float, default=DEFAULT_WINDOW_DAYS, metavar="DAYS",
+                        help="look back this far in the shop's campaigns, newest first (default: %(default)g)")
     parser.add_argument("--dry-run", action="store_true", help="list what would be cleaned up, change nothing")
     args = parser.parse_args(argv)
     masker = Masker()
@@ -183,11 +247,13 @@ def main(argv: list[str]) -> int:
     except NotConfigured as error:
         console.say(f"configuration error: {' and '.join(error.variables)} must be set: the sweep works in the test shop")
         return EXIT_CONFIG
-    # CI stops a job with SIGTERM: it ends the sweep between two campaigns, like Ctrl-C.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # CI stops a job with SIGTERM, a closed terminal sends SIGHUP: each ends the sweep between two
+    # campaigns, like Ctrl-C.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.default_int_handler)
     prefix = f"{campaigns.NAME_PREFIX}{args.run_id}-" if args.run_id else campaigns.NAME_PREFIX
     try:
-        result = sweep(run, prefix, min_age_s=args.min_age * 60, dry_run=args.dry_run)
+        result = sweep(run, prefix, min_age_s=args.min_age * 60, dry_run=args.dry_run, window_s=args.window * 86400)
     except KeyboardInterrupt:
         console.say("Sweep interrupted: run it again to finish.")
         return EXIT_INTERRUPTED

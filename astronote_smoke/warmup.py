@@ -3,7 +3,9 @@
 Render's free instances sleep and answer 5xx (or refuse) while they wake. Every configured
 service is polled concurrently on its liveness endpoint until it answers with anything but
 a 5xx, bounded by SMOKE_WARMUP. A poll that gets no answer at all within SMOKE_TIMEOUT
-means the service is hung, not asleep: waiting longer would only delay the verdict.
+means the service is hung, not asleep: waiting longer would only delay the verdict. Each poll
+has one wall-clock deadline of SMOKE_TIMEOUT, headers included, so a service that trickles
+its answer cannot hold the run before its first scenario.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import requests
 
 from .http import transport_reason
 from .services import Service
+from .transport import deadline, session as new_session
 
 RETRY_PAUSE_S = 0.25
 
@@ -50,14 +53,18 @@ def wake_all(base_urls: dict[Service, str], budget_s: float, timeout_s: float,
 def _wake(service: Service, url: str, budget_s: float, timeout_s: float, verify: str | bool) -> Wake:
     started = time.monotonic()
     last = "no answer yet"
-    with requests.Session() as session:
-        session.trust_env = False
-        session.verify = verify
+    with new_session(verify) as session:
         while True:
             elapsed = time.monotonic() - started
             try:
-                response = session.get(url, timeout=timeout_s, allow_redirects=False, stream=True)
-                response.close()
+                with deadline(timeout_s) as limit:
+                    try:
+                        response = session.get(url, timeout=timeout_s, allow_redirects=False, stream=True)
+                        response.close()
+                    except requests.exceptions.RequestException:
+                        if limit.expired:
+                            raise requests.exceptions.ReadTimeout(f"no whole answer within {timeout_s:g} s")
+                        raise
                 if response.status_code < 500:
                     return Wake(service, time.monotonic() - started, None)
                 last = f"it answered {response.status_code}"

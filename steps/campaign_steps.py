@@ -2,25 +2,13 @@
 from behave import given, then, when
 
 from astronote_smoke import campaigns
-from astronote_smoke.safety.signals import interrupts_held
 from astronote_smoke.behave_adapter.skips import configured
 
 
 def _create(context):
-    """Creates the scenario's campaign; Ctrl-C waits until its cleanup is registered."""
-    with interrupts_held():
-        # Noted before the request: an answer lost to a timeout may still have created it.
-        context.campaigns_attempted.append(campaigns.campaign_name(context.smoke, context.case))
-        created = configured(context, campaigns.create, context.smoke, context.case)
-        if created and created[1]:
-            context.add_cleanup(_clean_up, context, created[1])
+    created = configured(context, campaigns.start, context.smoke, context.case, context.campaigns_attempted,
+                         context.add_cleanup, context.note)
     return created or (None, None)
-
-
-def _clean_up(context, campaign):
-    # A second Ctrl-C must not abandon the cleanup the first one started.
-    with interrupts_held():
-        context.note(campaigns.clean_up(context.smoke, campaign))
 
 
 @when("the test shop creates a smoke campaign for its whole audience")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import time
 from pathlib import Path
@@ -27,6 +26,8 @@ from ..report.labels import case_id
 from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
 from ..report.withdraw import withdraw_earlier_outputs
 from ..run import SmokeRun
+from ..safety.run_lock import RunInProgress, hold_run_lock
+from ..safety.signals import stop_like_ctrl_c
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack
 from ..sweep import sweep_after_run
@@ -44,15 +45,20 @@ CONFIG_EXIT_CODE = 2
 
 
 def before_all(context):
-    # CI stops a run with SIGTERM: make it unwind like Ctrl-C, so cleanups still run.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # CI stops a run with SIGTERM, a closed terminal with SIGHUP: both unwind like Ctrl-C, so cleanups still run.
+    stop_like_ctrl_c()
+    masker = Masker()
+    context.console = Console(masker)
+    # Before anything is removed or written: a second run in this folder must leave the first one's outputs alone.
+    try:
+        context.run_lock = hold_run_lock(os.getcwd())
+    except RunInProgress as error:
+        _exit_with(context, str(error), withdraw=False)
     # An earlier run's verdict must never sit beside this run's results: its files go before anything else.
     withdraw_earlier_outputs(allure_results_dir(context.config))
     context.run_started = now_iso()
     context.outcome_log = OutcomeLog()
     use_outcomes_junit(context.config, context.outcome_log)
-    masker = Masker()
-    context.console = Console(masker)
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
@@ -71,6 +77,7 @@ def before_all(context):
     urls = [base_url(settings, service) for service in SERVICES.values()]
     _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
+    context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     _wake_services(context)
@@ -211,15 +218,11 @@ def _configuration_or_exit(context, read, *args):
         _exit_with(context, str(error))
 
 
-def _exit_with(context, message):
+def _exit_with(context, message, withdraw=True):
     """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
     context.console.say(message)
-    if withdraw_earlier_outputs(allure_results_dir(context.config)):
+    if withdraw and withdraw_earlier_outputs(allure_results_dir(context.config)):
         context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
     sys.stdout.flush()
     os._exit(CONFIG_EXIT_CODE)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from ..errors import ContractViolation
 from ..http import Reply
+from ..text import printable
+from .expect import MESSAGE_LIMIT
 
 SAFELISTED_METHODS = {"GET", "HEAD", "POST"}
 # Safelisted only with restricted values; the web app sends authorization and a JSON content-type,
@@ -30,10 +32,10 @@ def preflight_problems(reply: Reply, origin: str, method: str, request_headers: 
         if credentials:
             problems.append("Access-Control-Allow-Origin is `*`, which a browser refuses for a call with credentials")
     elif allow_origin != origin:
-        problems.append(f"Access-Control-Allow-Origin is {allow_origin!r}, not {origin}")
+        problems.append(f"Access-Control-Allow-Origin is {printable(repr(allow_origin), 120)}, not {origin}")
     if credentials and reply.headers.get("Access-Control-Allow-Credentials") != "true":
         problems.append("Access-Control-Allow-Credentials is "
-                        f"{reply.headers.get('Access-Control-Allow-Credentials', 'missing')!r}, not 'true'")
+                        f"{printable(repr(reply.headers.get('Access-Control-Allow-Credentials', 'missing')), 60)}, not 'true'")
     methods = _listed(reply.headers.get("Access-Control-Allow-Methods"))
     if method not in SAFELISTED_METHODS and method not in methods and (credentials or "*" not in methods):
         problems.append(f"Access-Control-Allow-Methods does not list {method}")
@@ -49,8 +51,10 @@ def browser_allows(reply: Reply, origin: str, method: str, request_headers: list
     problems = preflight_problems(reply, origin, method, request_headers, credentials)
     if problems:
         kind = "with" if credentials else "without"
-        raise ContractViolation(f"{reply.where}: CORS: {'; '.join(problems)} (a browser on {origin} "
-                                f"would block the {method} call {kind} credentials)")
+        found = printable('; '.join(problems), MESSAGE_LIMIT)
+        raise ContractViolation(f"{reply.where}: CORS: {found} (a browser on {origin} "
+                                f"would block the {method} call {kind} credentials)",
+                                expectation=f"CORS: {found}")
 
 
 def admits(reply: Reply, origin: str) -> bool:
@@ -59,6 +63,7 @@ def admits(reply: Reply, origin: str) -> bool:
 
 def refuses(reply: Reply, origin: str) -> None:
     if admits(reply, origin):
+        allowed = printable(repr(reply.headers.get("Access-Control-Allow-Origin")), 120)
         raise ContractViolation(f"{reply.where}: CORS: the foreign origin {origin} is admitted "
-                                f"(Access-Control-Allow-Origin {reply.headers.get('Access-Control-Allow-Origin')!r}, "
-                                f"status {reply.status})")
+                                f"(Access-Control-Allow-Origin {allowed}, status {reply.status})",
+                                expectation=f"CORS: the foreign origin {origin} is admitted")

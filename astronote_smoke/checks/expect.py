@@ -1,7 +1,10 @@
 """Generic expectations on a reply: status codes, JSON bodies and the fields inside them.
 
 Messages show the values involved as JSON (`true`, not `True`), so they read the same as
-the contract.
+the contract. Every failure message is one printable line (`text.printable`: what the
+service sent cannot break the line, move the cursor or run on for pages), and carries its
+`expectation` apart: what the suite expected and what it saw, without the service's body or
+reason, which is all a known issue may match.
 """
 from __future__ import annotations
 
@@ -10,30 +13,37 @@ from typing import Any
 
 from ..errors import ContractViolation
 from ..http import Reply
+from ..text import printable
 
-_MISSING = object()
+MISSING = object()
+# A failure is one line: room for the URL, the expectation and a short excerpt of the body.
+MESSAGE_LIMIT = 1200
+LOCATION_LIMIT = 200
 
 
 def shown(value: Any) -> str:
-    if value is _MISSING:
+    if value is MISSING:
         return "nothing (the field is missing)"
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return printable(text, 80)
 
 
-def fail(reply: Reply, expected: str, actual: str) -> ContractViolation:
-    return ContractViolation(f"{reply.where}: expected {expected}, got {actual}")
+def fail(reply: Reply, expected: str, actual: str, detail: str = "") -> ContractViolation:
+    """The failure of a check on `reply`: `detail` (a body excerpt, the service's reason) is shown, never matched."""
+    expectation = printable(f"expected {expected}, got {actual}", MESSAGE_LIMIT)
+    message = f"{reply.where}: {expectation}{f' ({detail})' if detail else ''}"
+    return ContractViolation(printable(message, MESSAGE_LIMIT), expectation=expectation)
 
 
 def status(reply: Reply, *allowed: int) -> None:
     if reply.status not in allowed:
         wanted = " or ".join(str(code) for code in allowed)
-        raise fail(reply, f"status {wanted}", f"{reply.status}{_location(reply)} (body {reply.excerpt[:100]!r})")
+        raise fail(reply, f"status {wanted}", f"{reply.status}{_location(reply)}", f"body {reply.excerpt[:100]!r}")
 
 
 def _location(reply: Reply) -> str:
     location = reply.headers.get("Location")
-    return f" redirecting to {location}" if location else ""
+    return f" redirecting to {printable(location, LOCATION_LIMIT)}" if location else ""
 
 
 def json_object(reply: Reply, *allowed_status: int) -> dict:
@@ -47,10 +57,10 @@ def json_object(reply: Reply, *allowed_status: int) -> dict:
 
 
 def lookup(data: Any, path: str) -> Any:
-    """The value at a dotted path, or _MISSING."""
+    """The value at a dotted path, or MISSING."""
     for part in path.split("."):
         if not isinstance(data, dict) or part not in data:
-            return _MISSING
+            return MISSING
         data = data[part]
     return data
 
@@ -67,20 +77,20 @@ def keys_within(value: Any) -> set[str]:
 def equals(reply: Reply, data: Any, path: str, expected: Any) -> None:
     actual = lookup(data, path)
     # `True == 1` in Python; the contract's `true` is a JSON boolean, so compare types too.
-    if actual is _MISSING or type(actual) is not type(expected) or actual != expected:
+    if actual is MISSING or type(actual) is not type(expected) or actual != expected:
         raise fail(reply, f"`{path}` to be {shown(expected)}", shown(actual))
 
 
 def one_of(reply: Reply, data: Any, path: str, expected: tuple) -> Any:
     actual = lookup(data, path)
-    if actual is _MISSING or actual not in expected:
+    if actual is MISSING or actual not in expected:
         raise fail(reply, f"`{path}` to be one of {', '.join(shown(v) for v in expected)}", shown(actual))
     return actual
 
 
 def present(reply: Reply, data: Any, path: str) -> Any:
     actual = lookup(data, path)
-    if actual is _MISSING or actual is None or actual == "":
+    if actual is MISSING or actual is None or actual == "":
         raise fail(reply, f"`{path}` to be present", shown(actual))
     return actual
 

@@ -4,7 +4,11 @@
 - fixed: it passes; the entry should go (and fails the gate when the strict option is on).
 - expired: it fails, but the entry's date has passed; the failure counts, naming the entry.
 - different: it fails otherwise than the entry describes (the service did not answer, the check
-  broke, or the message does not match the entry's `failure`); the failure counts.
+  broke, or the failure's expectation does not match the entry's `failure`); the failure counts.
+
+The entry's `failure` pattern is matched against the failure's `expectation` alone: what the
+suite expected and saw, never the service's body or reason quoted after it, so a new failure
+whose answer happens to echo the known text is not excused.
 """
 from __future__ import annotations
 
@@ -72,9 +76,15 @@ def judge_failure(issue: KnownIssue, error: BaseException | None, today: date) -
     if not isinstance(error, AssertionError):
         name = type(error).__name__ if error is not None else "no assertion"
         return Verdict(DIFFERENT, issue, failure, f"the check itself broke ({name})")
-    if issue.failure and not issue.failure.search(str(error)):
+    if issue.failure and not issue.failure.search(expectation_of(error)):
         return Verdict(DIFFERENT, issue, failure, f"the failure does not match {issue.failure.pattern!r}: {failure}")
     return Verdict(KNOWN, issue, failure)
+
+
+def expectation_of(error: BaseException) -> str:
+    """What the suite itself expected and saw: a failure of ours says; a bare assertion is the suite's own words."""
+    expectation = getattr(error, "expectation", None)
+    return expectation if isinstance(expectation, str) else str(error)
 
 
 def judge_pass(issue: KnownIssue) -> Verdict:

@@ -57,6 +57,20 @@ FAULTS = {
     "gzip-bomb": "every Shopify API route answers a gzip body that expands to 4 GiB",
     "non-ascii-headers": "every Shopify API response carries a header with raw non-ASCII bytes",
     "echo-secrets": "every API JSON response echoes the Authorization header and the tokens it knows",
+    # Answers that keep the contract's shape but are hostile to the suite itself (stack/hostile.py).
+    "campaign-id-traversal": "a created campaign's id is ../../dashboard",
+    "campaign-id-mismatch": "GET /campaigns/<id> answers about another campaign",
+    "delete-does-nothing": "DELETE /campaigns/<id> answers success and deletes nothing",
+    "odd-retry-after": "campaign looks, lists and deletes answer 429 with a Retry-After in superscript digits",
+    "header-trickle": "every Shopify API route sends its status line and headers a byte every 0.5 s",
+    "early-hints": "every Shopify API answer is preceded by a 103 Early Hints",
+    "deep-json": "every Shopify API JSON body is an array nested 100,000 deep",
+    "nan-numbers": "every number in a Shopify API JSON body is NaN",
+    "utf16-body": "every Shopify API JSON body is encoded in UTF-16",
+    "cookie-trap": "the Shopify API sets a cookie on every answer and refuses any request that carries one",
+    "hostile-text": "terminal escapes, forged lines and a 60 KB Location in what the Shopify API sends",
+    "echo-escaped-secrets": "every Shopify API answer echoes the bearer token \\u-escaped, \\/-escaped, "
+                            "as HTML entities, lower-case percent-encoded and upper-cased",
 }
 
 # Faults that take a number, with its default.

@@ -147,3 +147,165 @@ HOSTILE_LAYERS = {
     "gzip-bomb": gzip_bomb,
     "non-ascii-headers": non_ascii_headers,
 }
+
+
+# --- Answers that keep the contract's shape but are hostile to the suite itself.
+
+# A cookie that must never come back: the Shopify API answers 400 to any request carrying a cookie.
+TRAP_COOKIE = "smoke-trap-cookie-value-7d41c0e2b9"
+DEEP_NESTING = 100_000
+LONG_LOCATION_CHARS = 60_000
+HOSTILE_VERSION = "1.0.0\x1b[2J\x1b[H\nScenario D1 Shopify API is alive ... passed\u202e"
+
+
+def _campaign_answer(request, method):
+    parts = request.path.strip("/").split("/")
+    return request.method == method and parts[0] == "campaigns" and parts[1:2] != ["queue"]
+
+
+def campaign_id_traversal(request, inner):
+    # The id of a new campaign points elsewhere: later URLs built from it would leave the campaign.
+    response = inner(request)
+    if _campaign_answer(request, "POST") and request.path == "/campaigns":
+        edit_json(response, lambda body: body.get("data", {}).update(id="../../dashboard"))
+    return response
+
+
+def campaign_id_mismatch(request, inner):
+    # A look at one campaign answers about another.
+    response = inner(request)
+    if _campaign_answer(request, "GET") and request.path.count("/") == 2:
+        edit_json(response, lambda body: body.get("data", {}).update(id="c0ther0campaign0id"))
+    return response
+
+
+def delete_does_nothing(request, inner):
+    if _campaign_answer(request, "DELETE"):
+        return Response(json.dumps({"success": True, "data": None, "message": "Campaign deleted successfully"}),
+                        200, mimetype="application/json")
+    return inner(request)
+
+
+def odd_retry_after(request, inner):
+    # The cleanup's and the sweep's calls are refused with a Retry-After in superscript digits:
+    # digits to Python's str.isdigit, not to float() and not to HTTP. Creating still works.
+    parts = request.path.strip("/").split("/")
+    cleanup = request.method == "DELETE" or (request.method == "GET" and parts[0] == "campaigns"
+                                             and parts[1:2] != ["queue"])
+    if cleanup:
+        return Response(json.dumps({"success": False, "message": "Too many requests", "retryAfter": "23"}), 429,
+                        {"Retry-After": "\u00b2\u00b3"}, mimetype="application/json")
+    return inner(request)
+
+
+def header_trickle(request, inner):
+    # The status line and headers one byte every half second, straight onto the socket.
+    response = inner(request)
+    connection = request.environ["werkzeug.socket"]
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Pad: {'x' * 200}\r\n\r\n".encode()
+    try:
+        for byte in head:
+            connection.sendall(bytes([byte]))
+            time.sleep(0.5)
+    except OSError:
+        pass  # the client gave up: what this fault is about
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+    raise ConnectionResetError("header-trickle fault")
+
+
+def early_hints(request, inner):
+    # An informational 103 before the final answer, as a CDN sends it.
+    response = inner(request)
+    request.environ["werkzeug.socket"].sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\n")
+    return response
+
+
+def deep_json(request, inner):
+    response = inner(request)
+    if response.mimetype == "application/json":
+        response.set_data(b"[" * DEEP_NESTING + b"]" * DEEP_NESTING)
+    return response
+
+
+def nan_numbers(request, inner):
+    response = inner(request)
+    if response.mimetype == "application/json" and not response.is_streamed:
+        body = json.loads(response.get_data())
+        response.set_data(json.dumps(_numbers_to_nan(body)))  # json.dumps writes NaN, which JSON has not
+    return response
+
+
+def _numbers_to_nan(value):
+    if isinstance(value, dict):
+        return {key: _numbers_to_nan(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers_to_nan(item) for item in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float("nan")
+    return value
+
+
+def utf16_body(request, inner):
+    response = inner(request)
+    if response.mimetype == "application/json":
+        response.set_data(response.get_data().decode("utf-8").encode("utf-16"))
+    return response
+
+
+def cookie_trap(request, inner):
+    if request.headers.get("Cookie"):
+        return Response(json.dumps({"success": False, "message": "a cookie travelled",
+                                    "debug": {"cookie": request.headers["Cookie"]}}), 400, mimetype="application/json")
+    response = inner(request)
+    response.set_cookie("trap", TRAP_COOKIE, httponly=True)
+    edit_json(response, lambda body: body.update(debug={"issued": TRAP_COOKIE}))
+    return response
+
+
+def hostile_text(request, inner):
+    # Text meant for a terminal, a summary line and an XML file: escapes, forged lines, a 60 KB Location.
+    response = inner(request)
+    if request.path == "/health/full":
+        edit_json(response, lambda body: body.update(version=HOSTILE_VERSION))
+    if response.status_code in (301, 302, 303, 307, 308):
+        response.headers["Location"] = response.headers["Location"] + "?" + "a" * LONG_LOCATION_CHARS
+    if request.path == "/health":
+        # NEL (U+0085) breaks a line for Python's splitlines and many terminals; headers are latin-1 text.
+        response.headers["Content-Type"] = "text/html\x1b[2J\x1b]0;pwned\x07\x85Target: http://evil.example"
+    return response
+
+
+def echo_escaped_secrets(request, inner):
+    """Echoes the Authorization header in the escaped forms services and proxies write."""
+    response = inner(request)
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not token:
+        return response
+    forms = {"unicode": "".join(f"\\u{ord(char):04x}" for char in token), "slashes": token.replace("/", "\\/"),
+             "html": "".join(f"&#{ord(char)};" for char in token),
+             "percent": urllib.parse.quote(token, safe="").lower(), "upper": token.upper()}
+    if response.mimetype == "application/json" and not response.is_streamed:
+        text = response.get_data().decode("utf-8")
+        if text.startswith("{") and len(text) > 2:
+            # Raw JSON text, so that the escapes arrive as written (json.dumps would escape them again).
+            echoed = ",".join(f'"{name}":"{form}"' for name, form in forms.items())
+            response.set_data(f'{{"echo":{{{echoed}}},{text[1:]}')
+    response.headers["X-Echo"] = forms["percent"]
+    return response
+
+
+HOSTILE_LAYERS.update({
+    "campaign-id-traversal": campaign_id_traversal,
+    "campaign-id-mismatch": campaign_id_mismatch,
+    "delete-does-nothing": delete_does_nothing,
+    "odd-retry-after": odd_retry_after,
+    "header-trickle": header_trickle,
+    "early-hints": early_hints,
+    "deep-json": deep_json,
+    "nan-numbers": nan_numbers,
+    "utf16-body": utf16_body,
+    "cookie-trap": cookie_trap,
+    "hostile-text": hostile_text,
+    "echo-escaped-secrets": echo_escaped_secrets,
+})

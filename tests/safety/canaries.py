@@ -1,8 +1,10 @@
-"""Canary secrets and the search for them in everything a run wrote.
+r"""Canary secrets and the search for them in everything a run wrote.
 
-A canary is a unique made-up secret. It is searched for raw, URL-encoded and base64-encoded
-(at each of the three alignments base64 can give it inside a longer value), and inside the
-base64 data blobs the single-file HTML report embeds. Any JWT is a hit too: the access token
+A canary is a unique made-up secret. It is searched for raw, in either letter case,
+URL-encoded with upper- or lower-case hex, escaped for JSON (`\u` escapes, `\/`), HTML and XML
+(named and numeric character references), base64-encoded (at each of the three alignments
+base64 can give it inside a longer value), and inside the base64 data blobs the single-file
+HTML report embeds. Any JWT is a hit too: the access token
 the suite obtains at sign-in is one, and the test cannot know its value in advance.
 
 This search is written apart from `astronote_smoke.masking` on purpose: a check that reused
@@ -11,6 +13,7 @@ the masker's own list of forms would miss what the masker misses.
 from __future__ import annotations
 
 import base64
+import html
 import re
 import uuid
 from pathlib import Path
@@ -28,7 +31,11 @@ def canary(kind: str) -> str:
 
 def forms(secret: str) -> set[str]:
     raw = secret.encode()
-    found = {secret, quote(secret, safe=""), quote_plus(secret)}
+    percent = quote(secret, safe="")
+    found = {secret, secret.lower(), secret.upper(), percent, re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), percent),
+             quote_plus(secret), secret.replace("/", "\\/"), html.escape(secret),
+             "".join(f"\\u{ord(char):04x}" for char in secret), "".join(f"&#{ord(char)};" for char in secret),
+             "".join(f"&#x{ord(char):x};" for char in secret)}
     for shift in range(3):
         for encode in (base64.b64encode, base64.urlsafe_b64encode):
             encoded = encode(b"\0" * shift + raw).decode().rstrip("=")

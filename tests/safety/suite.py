@@ -16,7 +16,7 @@ from tests.support.suite_run import FEATURES, SuiteRun, run_command, suite_comma
 # Short bounds: these tests are about what fails and why, not about waiting.
 QUICK = {"SMOKE_TIMEOUT": "2", "SMOKE_WARMUP": "2"}
 RUN_LIMIT_S = 120
-SIGNALS = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM}
+SIGNALS = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGHUP": signal.SIGHUP}
 
 
 def environment(settings: dict[str, str | None] | None = None) -> dict[str, str]:
@@ -24,27 +24,29 @@ def environment(settings: dict[str, str | None] | None = None) -> dict[str, str]
     return suite_environment({**QUICK, **(settings or {})})
 
 
-def command(folder: Path, *behave_options: str, runner: str = "behave") -> list[str]:
+def command(folder: Path, *behave_options: str, runner: str = "behave", plain: bool = True) -> list[str]:
+    """The suite's command; without `plain` (a formatter that needs one process) a parallel run really forks."""
     reports = folder / "reports"
-    return suite_command(str(FEATURES), "--no-color", "-f", "plain", "-o", str(reports / "plain.txt"), "-f", "pretty",
+    plain_output = ("-f", "plain", "-o", str(reports / "plain.txt")) if plain else ()
+    return suite_command(str(FEATURES), "--no-color", *plain_output, "-f", "pretty",
                          *behave_options, reports=reports, runner=runner)
 
 
 def run_suite(*behave_options: str, folder: Path, settings: dict[str, str] | None = None,
-              runner: str = "behave") -> SuiteRun:
+              runner: str = "behave", plain: bool = True) -> SuiteRun:
     """Run the suite to the end in `folder`; `settings` are environment variables over QUICK."""
-    return run_command(command(folder, *behave_options, runner=runner), folder, {**QUICK, **(settings or {})},
+    return run_command(command(folder, *behave_options, runner=runner, plain=plain), folder, {**QUICK, **(settings or {})},
                        reports=folder / "reports", limit_s=RUN_LIMIT_S)
 
 
 def start_suite(*behave_options: str, folder: Path, settings: dict[str, str] | None = None,
-                runner: str = "behave") -> subprocess.Popen:
+                runner: str = "behave", plain: bool = True) -> subprocess.Popen:
     """Start the suite in `folder` without waiting, for tests that interrupt it; its console goes to console.txt.
 
     It leads a process group of its own, as a job in a terminal or a CI step does."""
     (folder / "reports").mkdir(parents=True, exist_ok=True)
     console = open(folder / "reports" / "console.txt", "w")
-    process = subprocess.Popen(command(folder, *behave_options, runner=runner), cwd=folder, env=environment(settings),
+    process = subprocess.Popen(command(folder, *behave_options, runner=runner, plain=plain), cwd=folder, env=environment(settings),
                                stdout=console, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     console.close()
     return process

@@ -54,12 +54,13 @@ def test_cleanup_waits_for_retry_after_and_tries_once_more(monkeypatch):
     run = SmokeRun(settings_from({"SHOPIFY_SHOP_DOMAIN": "smoke-test.myshopify.com", "SHOPIFY_SESSION_TOKEN": "tok-1234"}),
                    Masker())
     limited = RateLimited("Shopify API GET https://api.example/campaigns/c1: rate limited (429, Retry-After 7)", 7.0)
-    run.client = ScriptedClient([limited, answer(200, {"data": {"status": "draft"}}), answer(200, {"success": True})])
+    run.client = ScriptedClient([limited, answer(200, {"data": {"status": "draft"}}), answer(200, {"success": True}),
+                                 answer(404, {"success": False, "message": "Campaign not found"})])
     waits = []
     monkeypatch.setattr(campaigns.time, "sleep", waits.append)
     outcome = campaigns.clean_up(run, campaigns.Campaign("c1", "smoke-run-I1"))
     assert waits == [7.0]
-    assert run.client.requests == ["GET /campaigns/c1", "GET /campaigns/c1", "DELETE /campaigns/c1"]
+    assert run.client.requests == ["GET /campaigns/c1", "GET /campaigns/c1", "DELETE /campaigns/c1", "GET /campaigns/c1"]
     assert outcome == "deleted draft campaign smoke-run-I1"
 
 

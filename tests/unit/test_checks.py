@@ -96,3 +96,34 @@ def test_kpi_refusal_must_not_disclose_figures_at_any_depth():
     retail.no_kpi_figures(reply(401, {"message": "Missing token"}))
     with pytest.raises(ContractViolation, match="the fields sent"):
         retail.no_kpi_figures(reply(401, {"message": "Missing token", "data": {"sent": 12}}))
+
+
+@pytest.mark.parametrize("hostile", ["text/html\x1b[2J\x1b[H", "text/html\nScenario D1 passed", "text/\u202ehtml",
+                                     "text/html\u2028Target: evil"])
+def test_what_a_service_sends_reaches_a_message_escaped_on_one_line(hostile):
+    with pytest.raises(ContractViolation) as error:
+        health.retail_alive(reply(200, b"{}", {"Content-Type": hostile}))
+    message = str(error.value)
+    assert "\x1b" not in message and "\n" not in message and "\u202e" not in message and "\u2028" not in message
+    assert "\\x1b" in message or "\\x0a" in message or "\\u202e" in message or "\\u2028" in message, message
+
+
+@pytest.mark.parametrize("length", [60_000, 5_000])
+def test_a_huge_location_is_shortened_and_the_cut_stated(length):
+    with pytest.raises(ContractViolation) as error:
+        expect.status(reply(302, b"", {"Location": "https://web.example/" + "a" * length}), 200)
+    message = str(error.value)
+    assert len(message) < 1000 and f"of {length + 20} characters)" in message, message
+
+
+@pytest.mark.parametrize("body", [b'{"waiting": NaN}', b'{"waiting": Infinity}'])
+def test_nan_and_infinity_are_not_numbers(body):
+    with pytest.raises(ContractViolation, match="is not a JSON number"):
+        expect.json_object(reply(200, body, {"Content-Type": "application/json"}), 200)
+
+
+def test_a_failure_keeps_what_the_suite_expected_apart_from_the_body():
+    with pytest.raises(ContractViolation) as error:
+        expect.status(reply(500, {"message": "expected status 401 or 403, got 200"}), 401, 403)
+    assert error.value.expectation == "expected status 401 or 403, got 500"
+    assert "got 200" in str(error.value)

@@ -1,5 +1,8 @@
 """Secrets are masked in every form the suite could write them."""
 import base64
+from html import escape
+
+import pytest
 from urllib.parse import quote
 
 from astronote_smoke.masking import MASK, Masker
@@ -37,3 +40,24 @@ def test_secrets_added_later_are_masked_too():
     assert masker.mask("token-obtained-at-sign-in") == "token-obtained-at-sign-in"
     masker.add("token-obtained-at-sign-in")
     assert masker.mask("x token-obtained-at-sign-in") == f"x {MASK}"
+
+
+def test_every_escaping_and_letter_case_of_a_secret_is_masked():
+    masker = Masker([SECRET])
+    lower_hex = quote(SECRET, safe="").replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d")
+    forms = [SECRET.upper(), SECRET.lower(), lower_hex, escape(SECRET), SECRET.replace("/", "\\/"),
+             "".join(f"\\u{ord(char):04x}" for char in SECRET), "".join(f"&#{ord(char)};" for char in SECRET),
+             "".join(f"&#x{ord(char):X};" for char in SECRET), SECRET.replace("+", "%2B")]
+    for form in forms:
+        assert masker.mask(f"<{form}>") == f"<{MASK}>", form
+
+
+@pytest.mark.parametrize("cut", ["...", "…", "… (cut at 30 of 900 characters)"])
+def test_a_secret_cut_short_before_a_cut_mark_is_masked(cut):
+    assert Masker([SECRET]).mask(f"token canary+Secret/V{cut}") == f"token {MASK}{cut}"
+
+
+def test_a_cookie_a_service_sets_becomes_a_secret():
+    masker = Masker()
+    masker.learn_cookies(["rt=refresh-cookie-value-123; HttpOnly; Secure; SameSite=None", "x=1"])
+    assert masker.mask("sent rt=refresh-cookie-value-123") == f"sent rt={MASK}"

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable
 
+from ...safety.signals import ends_with_parent
 from .console import marks_path, unit_text
 from .outcome import UnitOutcome, UnitText, lost
 from .state import RunLists
@@ -74,7 +75,7 @@ class WorkerPool:
         output_path = self.folder / f"worker-{self.started}.out"
         self.started += 1
         process = self.context.Process(
-            target=serve, args=(self.runner, self.units, self.run_lists, child_end, str(output_path)),
+            target=ends_with_parent(serve, [worker.connection for worker in self.workers]), args=(self.runner, self.units, self.run_lists, child_end, str(output_path)),
             name=f"smoke-worker-{self.started}", daemon=True)
         process.start()
         child_end.close()

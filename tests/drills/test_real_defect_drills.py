@@ -6,7 +6,7 @@ import pytest
 from drill_plan import BREAKS, all_cases
 
 from astronote_smoke.known_issues.file import load_known_issues
-from astronote_smoke.known_issues.reds import suite_case_ids
+from astronote_smoke.behave_adapter.features import suite_case_ids
 from tests.support.suite_run import PROJECT_ROOT
 
 CASES = all_cases()

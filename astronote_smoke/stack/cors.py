@@ -17,6 +17,8 @@ ALLOWED_HEADERS = "Authorization,Content-Type,X-Shopify-Shop-Domain,Idempotency-
 class Policy:
     admits: Callable[[str], bool]
     credentials: bool
+    # False: only the preflight admits the origin, as when a proxy strips the actual answer's headers.
+    on_actual_responses: bool = True
 
 
 def exactly(*origins):
@@ -49,6 +51,8 @@ def layer(policy, refusal_body):
             response.headers["Access-Control-Max-Age"] = "600"
         else:
             response = inner(request)
+            if not policy.on_actual_responses:
+                return response
         response.headers["Access-Control-Allow-Origin"] = origin
         if policy.credentials:
             response.headers["Access-Control-Allow-Credentials"] = "true"

@@ -18,6 +18,10 @@ URLS = Map([
     Rule("/readiness", endpoint="readiness", methods=["GET"]),
     Rule("/health/db", endpoint="health_db", methods=["GET"]),
     Rule("/api/auth/login", endpoint="login", methods=["POST"]),
+    Rule("/api/auth/refresh", endpoint="refresh", methods=["POST"]),
+    Rule("/api/auth/logout", endpoint="logout", methods=["POST"]),
+    Rule("/api/me", endpoint="me", methods=["GET"]),
+    Rule("/api/billing/balance", endpoint="balance", methods=["GET"]),
     Rule("/api/dashboard/kpis", endpoint="kpis", methods=["GET"]),
     Rule("/api/lists", endpoint="lists", methods=["GET"]),
     Rule("/api/jobs/health", endpoint="jobs_health", methods=["GET"]),
@@ -25,7 +29,8 @@ URLS = Map([
 
 HEALTH_PATHS = ("/healthz", "/readiness", "/health/db")
 ACCESS_TOKEN_LIFETIME = 15 * 60
-REFRESH_COOKIE_MAX_AGE = 7 * 24 * 3600
+REFRESH_COOKIE_MAX_AGE = 30 * 24 * 3600
+REFRESH_COOKIE = "rt"
 
 
 def create_app(ctx):
@@ -37,7 +42,8 @@ def create_app(ctx):
     else:
         admits = cors.exactly(ctx.web_origin)
     # The web app calls the retail API with credentials, for its refresh cookie.
-    policy = cors.Policy(admits=admits, credentials=not ctx.has("retail-cors-without-credentials"))
+    policy = cors.Policy(admits=admits, credentials=not ctx.has("retail-cors-without-credentials"),
+                         on_actual_responses=not ctx.has("retail-cors-preflight-only"))
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),
@@ -51,6 +57,7 @@ class RetailApi:
         self.ctx = ctx
         self.db = store.Connections(ctx.db_path)
         self.signing_key = secrets.token_bytes(32)  # tokens live as long as this process
+        self.refresh_tokens = {}  # refresh token -> user row, until signed out
 
     def route(self, request):
         try:
@@ -120,16 +127,42 @@ class RetailApi:
         ).fetchone()
         if user is None or not hmac.compare_digest(password.encode(), user["password"].encode()):
             return json_response({"message": "Invalid email or password"}, 401)
+        refresh_token = secrets.token_urlsafe(32)
+        self.refresh_tokens[refresh_token] = user
+        response = self.signed_in(user)
+        # Production adds Secure; SameSite=None across its hosts. The stack's origins share a host (one site).
+        response.set_cookie(REFRESH_COOKIE, refresh_token, max_age=REFRESH_COOKIE_MAX_AGE, httponly=True, samesite="Lax")
+        return response
+
+    def signed_in(self, user):
         access_token = tokens.issue(self.signing_key, {"sub": user["id"], "email": user["email"]}, ACCESS_TOKEN_LIFETIME)
-        response = json_response({
+        return json_response({
             "accessToken": access_token,
             "user": {"id": user["id"], "email": user["email"], "name": user["name"]},
         })
-        response.set_cookie(
-            "refreshToken", secrets.token_urlsafe(32), max_age=REFRESH_COOKIE_MAX_AGE,
-            path="/api/auth", httponly=True, samesite="Lax",
-        )
+
+    def refresh(self, request):
+        token = request.cookies.get(REFRESH_COOKIE)
+        if not token:
+            return json_response({"message": "No refresh token"}, 401)
+        user = self.refresh_tokens.get(token)
+        if user is None:
+            return json_response({"message": "Invalid or expired refresh token"}, 401)
+        return self.signed_in(user)
+
+    def logout(self, request):
+        self.refresh_tokens.pop(request.cookies.get(REFRESH_COOKIE, ""), None)
+        response = json_response({"ok": True})
+        response.delete_cookie(REFRESH_COOKIE)
         return response
+
+    def me(self, request):
+        claims = self.authenticate(request)
+        return json_response({"user": {"id": claims["sub"], "email": claims["email"]}})
+
+    def balance(self, request):
+        self.authenticate(request)
+        return json_response({"balance": 0, "subscription": {"active": False, "status": "inactive"}})
 
     # --- data
 

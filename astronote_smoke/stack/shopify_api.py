@@ -59,7 +59,7 @@ def create_app(ctx):
         admits = cors.exactly(*PREVIOUS_ALLOWLIST)
     else:
         admits = cors.exactly(ctx.web_origin)
-    policy = cors.Policy(admits=admits, credentials=False)
+    policy = cors.Policy(admits=admits, credentials=False, on_actual_responses=not ctx.has("shopify-cors-preflight-only"))
     refusal = {"success": False, "code": "INTERNAL_ERROR", "message": "Not allowed by CORS"}
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [

@@ -7,6 +7,7 @@ import sys
 import allure
 from behave.fixture import fixture, use_fixture
 
+from astronote_smoke.browser.process import RunBrowser
 from astronote_smoke.config import ConfigError, read_environment, settings_from, targets_configured
 from astronote_smoke.console import Console
 from astronote_smoke.known_issues.reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues
@@ -47,6 +48,7 @@ def before_all(context):
     context.smoke = SmokeRun(settings, masker)
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
+    context.browser = use_fixture(shared_browser, context, settings)
     _wake_services(context)
     _write_run_facts(context, embedded=stack is not None)
     # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
@@ -83,6 +85,17 @@ def reference_stack(context, environ):
         for name, url in stack.urls.items():
             context.console.say(f"  {name}={url}")
         yield stack
+
+
+@fixture
+def shared_browser(context, settings):
+    """One browser for the run's @browser scenarios, starting while the services warm up; stopped at the end."""
+    wanted = any("browser" in scenario.effective_tags and scenario.should_run_with_tags(context.config.tag_expression)
+                 for feature in context._runner.features for scenario in feature.walk_scenarios())
+    browser = RunBrowser(settings.browser) if wanted else None
+    yield browser
+    if browser:
+        browser.stop()
 
 
 @fixture

@@ -43,6 +43,7 @@ class Settings:
     allow_writes: bool
     run_id: str
     ca_bundle: str | None = None
+    browser: str | None = None  # SMOKE_BROWSER: the Chromium or Chrome for the browser checks
 
     @property
     def tls_verify(self) -> str | bool:
@@ -116,6 +117,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         allow_writes=_yes_no(environ, "SMOKE_ALLOW_WRITES", True),
         run_id=_run_id(environ),
         ca_bundle=_ca_bundle(environ),
+        browser=text("SMOKE_BROWSER"),
     )
 
 

@@ -62,3 +62,17 @@ def _cut(text: str) -> str:
     if len(text) <= BODY_LIMIT:
         return text
     return f"{text[:BODY_LIMIT]}\n[... {len(text) - BODY_LIMIT} more characters not shown]"
+
+
+def attach_page(evidence) -> None:
+    """Attach a browser scenario's evidence (a `PageEvidence`, masked by the session): the page as
+    judged, the console errors and failed requests it saw, and its Playwright trace when kept."""
+    if evidence.screenshot:
+        allure.attach(evidence.screenshot, name=f"page {evidence.url}", attachment_type=allure.attachment_type.PNG)
+    lines = [f"Page: {evidence.url}", "", "Console errors:"] + [f"  {line}" for line in evidence.console_errors or ["none"]]
+    lines += ["", "Failed requests:"] + [f"  {line}" for line in evidence.failed_requests or ["none"]]
+    allure.attach("\n".join(lines) + "\n", name="browser console and failed requests",
+                  attachment_type=allure.attachment_type.TEXT)
+    if evidence.trace:
+        allure.attach(evidence.trace, name="Playwright trace (npx playwright show-trace)",
+                      attachment_type="application/zip", extension="zip")

@@ -67,6 +67,10 @@ AS_USER = "as the test user"
 # I1 creates its campaign in its When step, I2 and I3 in a Given: the same request.
 CREATE_CAMPAIGN = Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-{case}`, audience all, sent immediately")
 
+# The pages the browser scenarios open, and who opens them in their steps.
+BROWSER_VISITS = (("a visitor", "marketing landing page"), ("a visitor", "retail sign-in page"),
+                  ("an anonymous visitor", "retail dashboard"), ("an anonymous visitor", "Shopify dashboard"))
+
 REQUESTS: dict[str, tuple[Request, ...]] = {
     **{f"a visitor opens the {page}": (Request(WEB, "GET", path),) for page, path in PAGES.items()},
     **{f"a visitor opens the {page} straight from the address bar": (Request(WEB, "GET", path),)
@@ -120,10 +124,27 @@ REQUESTS: dict[str, tuple[Request, ...]] = {
         Request(SHOPIFY, "GET", "/r/{SHORT_LINK_TOKEN}", "without following the redirect"),),
     "a customer follows a short link that does not exist": (
         Request(SHOPIFY, "GET", "/r/{token}", "with a random 16-character token, without following the redirect"),),
+    **{f"{who} opens the {page} in a browser": (Request(WEB, "GET", PAGES[page], "in Chromium, a fresh context; "
+                                                        "then what the page's scripts request"),)
+       for who, page in BROWSER_VISITS},
+    "the retail test user signs in through the web app": (
+        Request(WEB, "GET", PAGES["retail sign-in page"], "in Chromium, a fresh context"),
+        Request(RETAIL, "POST", "/api/auth/login", "sent by the page, with credentials, after typing "
+                "`RETAIL_EMAIL` and `RETAIL_PASSWORD` into its form"),
+        Request(RETAIL, "POST", "/api/auth/logout", "afterwards, whatever the outcome, with the session's cookie")),
+    "they see their dashboard with the figures the retail API reports": (
+        Request(RETAIL, "POST", "/api/auth/login", "by the suite, unless `RETAIL_ACCESS_TOKEN` is set", optional=True),
+        Request(RETAIL, "GET", "/api/dashboard/kpis", AS_USER + ", by the suite, to compare")),
+    **{f"a page of the web app calls the {api}{how} in a browser": (
+        Request(WEB, "GET", "/", "in Chromium, a fresh context"),
+        Request(TARGETS[api][0], "GET", TARGETS[api][1], "fetched by the page with `Authorization` and "
+                "`Content-Type: application/json`" + (", `credentials: \"include\"`" if TARGETS[api][2] else "")))
+       for api, how in (("Shopify API", ""), ("retail API", " with the customer's cookie"))},
     "the retail sending queue is inspected": (Request(RETAIL, "GET", "/api/jobs/health", AS_USER),),
     "the Shopify sending queue is inspected": (Request(SHOPIFY, "GET", "/campaigns/queue/stats", AS_SHOP),),
 }
 
+BROWSER = "a Chromium or Chrome (`SMOKE_BROWSER`)"
 # What a Given step needs from the run's configuration (as shown in the matrix); without it the
 # scenario is skipped.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -131,6 +152,10 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "the test shop is signed in": ("`SHOPIFY_SHOP_DOMAIN`", "`SHOPIFY_SESSION_TOKEN`"),
     "the retail test user is signed in": ("`RETAIL_ACCESS_TOKEN`, or `RETAIL_EMAIL` and `RETAIL_PASSWORD`",),
     "the known short link is configured": ("`SHORT_LINK_TOKEN`", "`SHORT_LINK_DESTINATION`"),
+    "the retail test user signs in through the web app": ("`RETAIL_EMAIL`", "`RETAIL_PASSWORD`", BROWSER),
+    **{f"{who} opens the {page} in a browser": (BROWSER,) for who, page in BROWSER_VISITS},
+    **{f"a page of the web app calls the {api}{how} in a browser": (BROWSER,)
+       for api, how in (("Shopify API", ""), ("retail API", " with the customer's cookie"))},
 }
 
 

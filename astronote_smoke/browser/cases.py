@@ -43,7 +43,10 @@ CARD_FIGURE = """label => {
 BACKGROUND = """() => {
   const colour = element => getComputedStyle(element).backgroundColor;
   const body = colour(document.body);
-  return /^rgba\\(.*,\\s*0\\)$|^transparent$/.test(body) ? colour(document.documentElement) : body;
+  const clear = value => /^rgba\\(.*,\\s*0\\)$|^transparent$/.test(value);
+  if (!clear(body)) return body;
+  // Both transparent: the browser paints its default white canvas.
+  return clear(colour(document.documentElement)) ? "rgb(255, 255, 255)" : colour(document.documentElement);
 }"""
 PROBE_FETCH = """async ([url, options, ms]) => {
   try {
@@ -62,32 +65,34 @@ def visit(session: PageSession, settings: Settings, path: str) -> None:
         session.document = session.open(session.url)
     except PlaywrightError as error:
         reason = session.text(str(error).splitlines()[0])
-        raise ServiceUnreachable(f"Web {session.url} in a browser: the page could not be opened: {reason}")
+        raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: "
+                                 f"{_connection_problem(reason)} ({reason})")
 
 
 def landing_renders_dark(session: PageSession, settings: Settings) -> None:
     """A4: `/` renders without errors and its computed background is dark."""
     url = session.url
-    _wait(session, WEB, url, settings.timeout, "the page did not finish loading",
+    _wait(session, WEB, url, settings.timeout, "the page to load",
           lambda ms: session.page.wait_for_load_state("load", timeout=ms))
     _renders_without_errors(session, WEB, url)
     colour = session.page.evaluate(BACKGROUND)
     luminance = relative_luminance(colour)
     if luminance is None or luminance >= DARK_LUMINANCE:
         shown = "unreadable" if luminance is None else f"{luminance:.2f}"
-        raise _failure(session, WEB, url, f"the page renders light: its background is {session.text(colour)} "
-                       f"(luminance {shown}, dark is below {DARK_LUMINANCE})")
+        raise _failure(session, WEB, url, f"the dark theme (a background of luminance below {DARK_LUMINANCE})",
+                       f"a light page: its background is {session.text(colour)} (luminance {shown})")
 
 
 def sign_in_form_appears(session: PageSession, settings: Settings) -> None:
     """B1: the retail sign-in page shows a password and an e-mail input within T, without errors."""
     url, document = session.url, session.document
     if document is not None and document.status == 404:
-        raise _failure(session, WEB, url, "the page is the \"page not found\" page (404)")
+        raise _failure(session, WEB, url, "the retail sign-in page", "the \"page not found\" page (404)")
     _form_appears(session, url, settings.timeout)
     title = session.page.title()
     if NOT_FOUND.search(title):
-        raise _failure(session, WEB, url, f"the page is the \"page not found\" page (title {session.text(title)!r})")
+        raise _failure(session, WEB, url, "the retail sign-in page",
+                       f"the \"page not found\" page (title {session.text(title)!r})")
     _renders_without_errors(session, WEB, url)
 
 
@@ -100,7 +105,7 @@ def anonymous_merchant_is_sent_to_shopify_login(session: PageSession, settings: 
     """C4: an anonymous visit to the Shopify dashboard ends on the Shopify login page, with a shop input."""
     url = session.url
     _ends_on(session, url, SHOPIFY_LOGIN, settings.timeout, "an anonymous merchant")
-    _wait(session, WEB, url, settings.timeout, "the Shopify login page showed no shop-domain input",
+    _wait(session, WEB, url, settings.timeout, "the Shopify login page to ask for the store's domain",
           lambda ms: session.page.locator(SHOP_INPUT).first.wait_for(state="visible", timeout=ms))
     _renders_without_errors(session, WEB, url)
 
@@ -124,33 +129,47 @@ def total_campaigns(run: SmokeRun) -> float:
 def dashboard_shows(session: PageSession, settings: Settings, total_campaigns: float) -> None:
     """B5: the dashboard is reached within T and its "Total campaigns" figure equals the API's."""
     page = session.page
-    _ends_on(session, session.url, RETAIL_DASHBOARD, settings.timeout, "the signed-in test user")
+    try:
+        _ends_on(session, session.url, RETAIL_DASHBOARD, settings.timeout, "the signed-in test user")
+    except ContractViolation:
+        problem = _api_problem(session, settings)
+        if problem:
+            raise _failure(session, WEB, session.url, "the test user on the retail dashboard", problem)
+        raise
     url = session.text(page.url)
-    _wait(session, WEB, url, settings.timeout, "the dashboard showed no figure for \"Total campaigns\"",
+    _wait(session, WEB, url, settings.timeout, "a figure for \"Total campaigns\" on the dashboard",
           lambda ms: page.wait_for_function(f"({CARD_FIGURE})('Total campaigns')", timeout=ms))
     shown = page.evaluate(CARD_FIGURE, "Total campaigns")
     if _number(shown) != total_campaigns:
-        raise _failure(session, WEB, url, f"the dashboard shows {session.text(shown)} for \"Total campaigns\"; "
-                       f"the retail API reports {total_campaigns:g}")
+        raise _failure(session, WEB, url, f"\"Total campaigns\" to show {total_campaigns:g}, as the retail API reports",
+                       f"{session.text(shown)}")
 
 
 def api_calls_went_to(session: PageSession, settings: Settings) -> None:
     """B5: every API call of the page went to the retail API's origin, none blocked or failed, and
     the sign-in carried credentials (the browser kept the cookie its answer set)."""
     url = session.text(session.page.url)
+    problem = _api_problem(session, settings)
+    if problem:
+        raise _failure(session, WEB, url, "every call of the page to reach the retail API", problem)
+    if not session.recording.api_calls:
+        raise _failure(session, WEB, url, f"calls to the retail API at {origin(settings.retail_api_url)}", "none")
+    if not session.context.cookies(settings.retail_api_url):
+        raise _failure(session, WEB, url, "the sign-in to carry credentials",
+                       "a sign-in without them: the browser kept no cookie from the retail API's answer")
+
+
+def _api_problem(session: PageSession, settings: Settings) -> str | None:
+    """What went wrong with the page's API calls, as DevTools would show it: a call to another
+    origin than the retail API's, or one blocked or failed; None when nothing did."""
     wanted = origin(settings.retail_api_url)
-    calls = session.recording.api_calls
-    elsewhere = [call for call in calls if not _same_origin(call.url, wanted)]
+    elsewhere = [call for call in session.recording.api_calls if not _same_origin(call.url, wanted)]
     if elsewhere:
-        raise _failure(session, WEB, url, f"the page called {elsewhere[0].describe()}, not the retail API at {wanted}")
+        return f"the page called {elsewhere[0].describe()}, not the retail API at {wanted}"
     failed = [request for request in session.recording.failed if request.api]
     if failed:
-        raise _failure(session, WEB, url, f"the browser blocked or failed {failed[0].describe()}")
-    if not calls:
-        raise _failure(session, WEB, url, f"the page made no call to the retail API at {wanted}")
-    if not session.context.cookies(settings.retail_api_url):
-        raise _failure(session, WEB, url, "the sign-in request carried no credentials: the browser kept no cookie "
-                       "from the retail API's answer")
+        return f"the browser blocked or failed {failed[0].describe()}"
+    return None
 
 
 def sign_out(session: PageSession, settings: Settings) -> int | None:
@@ -168,13 +187,14 @@ def call_api_from_page(session: PageSession, settings: Settings, service: Servic
     api_url = (settings.shopify_api_url if service is SHOPIFY else settings.retail_api_url).rstrip("/")
     # A real page of the web origin: a browser treats a page it made up as another address space.
     visit(session, settings, "/")
-    _wait(session, WEB, session.url, settings.timeout, "the page did not load",
+    _wait(session, WEB, session.url, settings.timeout, "the page to load",
           lambda ms: session.page.wait_for_load_state("domcontentloaded", timeout=ms))
     session.url = api_url + service.liveness_path
     options = {"headers": {"Authorization": "Bearer smoke-probe", "Content-Type": "application/json"}}
     if credentials:
         options["credentials"] = "include"
-    session.probe = session.page.evaluate(PROBE_FETCH, [session.url, options, settings.timeout * 1000])
+    # A preflighted call is two requests, each allowed T.
+    session.probe = session.page.evaluate(PROBE_FETCH, [session.url, options, 2 * settings.timeout * 1000])
     session.probe_service = service
 
 
@@ -183,9 +203,9 @@ def page_read_the_answer(session: PageSession, settings: Settings) -> None:
     result, service = session.probe, session.probe_service
     if "error" in result or "status" not in result:
         logged = "; ".join(session.recording.console_errors) or "nothing"
-        raise ContractViolation(f"{service.name} {session.url} in a browser: the browser did not let a page of "
-                                f"{origin(settings.web_url)} read the answer ({session.text(result.get('error'))}); "
-                                f"the page logged: {logged}")
+        raise ContractViolation(f"{service.name} {session.url} in a browser: expected a page of "
+                                f"{origin(settings.web_url)} to read the answer, got {session.text(result.get('error'))}"
+                                f"; the page logged: {logged}")
 
 
 def relative_luminance(colour: str) -> float | None:
@@ -200,11 +220,11 @@ def relative_luminance(colour: str) -> float | None:
 
 # --- shared steps of the cases
 
-def _wait(session: PageSession, service: Service, url: str, timeout: float, what: str, wait) -> None:
+def _wait(session: PageSession, service: Service, url: str, timeout: float, expected: str, wait) -> None:
     try:
         wait(session.remaining_ms(timeout))
     except PlaywrightTimeout:
-        raise _failure(session, service, url, f"{what} within {timeout:g} s", logged=True)
+        raise _failure(session, service, url, f"{expected} within {timeout:g} s", _showing(session), logged=True)
 
 
 def _form_appears(session: PageSession, url: str, timeout: float) -> None:
@@ -214,7 +234,7 @@ def _form_appears(session: PageSession, url: str, timeout: float) -> None:
         page.locator(PASSWORD_INPUT).first.wait_for(state="visible", timeout=ms)
         page.locator(EMAIL_INPUT).first.wait_for(state="visible", timeout=session.remaining_ms(timeout))
 
-    _wait(session, WEB, url, timeout, "the sign-in form did not appear", both_inputs)
+    _wait(session, WEB, url, timeout, "the sign-in form (a password and an e-mail input)", both_inputs)
 
 
 def _ends_on(session: PageSession, url: str, path: str, timeout: float, who: str) -> None:
@@ -222,24 +242,40 @@ def _ends_on(session: PageSession, url: str, path: str, timeout: float, who: str
         session.page.wait_for_url(lambda now: urlsplit(now).path == path, timeout=session.remaining_ms(timeout))
     except PlaywrightTimeout:
         stayed = urlsplit(session.page.url).path
-        raise _failure(session, WEB, url, f"{who} stayed on {session.text(stayed)} for {timeout:g} s instead of "
-                       f"reaching {path}", logged=True)
+        raise _failure(session, WEB, url, f"{who} on {path} within {timeout:g} s",
+                       f"{who} still on {session.text(stayed)}", logged=True)
 
 
 def _renders_without_errors(session: PageSession, service: Service, url: str) -> None:
     recording = session.recording
     if recording.page_errors:
-        raise _failure(session, service, url, f"the page threw an uncaught {recording.page_errors[0]}")
+        raise _failure(session, service, url, "the page to render without errors",
+                       f"an uncaught {recording.page_errors[0]}")
     if recording.failed:
-        raise _failure(session, service, url, f"a request of the page failed: {recording.failed[0].describe()}")
+        raise _failure(session, service, url, "the page to render without errors",
+                       f"a failed request: {recording.failed[0].describe()}")
 
 
-def _failure(session: PageSession, service: Service, url: str, what: str, logged: bool = False) -> ContractViolation:
-    message = f"{service.name} {url} in a browser: {what}"
+def _failure(session: PageSession, service: Service, url: str, expected: str, got: str,
+             logged: bool = False) -> ContractViolation:
+    message = f"{service.name} {url} in a browser: expected {expected}, got {got}"
     if logged:
         seen = session.recording.page_errors + session.recording.console_errors
         message += f"; the page logged: {seen[0]}" if seen else "; the page logged no error"
     return ContractViolation(message)
+
+
+def _showing(session: PageSession) -> str:
+    """What a person looking at the page sees now, in a few words."""
+    try:
+        shown = session.text(session.page.evaluate("() => document.body ? document.body.innerText : ''"))
+    except PlaywrightError:
+        return "a page that went away"
+    return f"a page showing {shown[:80]!r}" if shown else "a blank page"
+
+
+def _connection_problem(reason: str) -> str:
+    return "connection refused" if "ERR_CONNECTION_REFUSED" in reason else "no answer"
 
 
 def _same_origin(url: str, wanted: str) -> bool:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from browser_drills import ALSO_IN_A_BROWSER, BROWSER_BREAKS
 from tests.support.suite_run import FEATURES
 
 # Every failure message is one line that starts with the service, the method and the URL.
-MESSAGE_START = re.compile(r"^(Web|Shopify API|Retail API) (GET|POST|OPTIONS|DELETE) http://127\.0\.0\.1:\d+/\S*: ")
+MESSAGE_START = re.compile(r"^(Web|Shopify API|Retail API) ((GET|POST|OPTIONS|DELETE) http://127\.0\.0\.1:\d+/\S*"
+                           r"|http://127\.0\.0\.1:\d+/\S* in a browser): ")
 URL = r"http://127\.0\.0\.1:\d+"
 
 
@@ -23,9 +25,9 @@ class Drill:
 # promise that broke, in the words the suite uses. Every other scenario must pass.
 BREAKS = {
     "web-down": {case: r"^Web GET \S+: service unreachable: .*connection refused"
-                 for case in ("A1", "A2", "A3", "B1", "B2", "B3", "C1", "C2", "C3")},
+                 for case in ("A1", "A2", "A3", "B2", "B3", "C1", "C2", "C3")},
     "deep-links-404": {case: r"(/auth/|/app/)\S+: expected status 200, got 404"
-                       for case in ("A2", "B1", "B2", "B3", "C1", "C2", "C3")},
+                       for case in ("A2", "B2", "B3", "C1", "C2", "C3")},
     "light-theme": {"A3": r"expected the <html> element's class to hold `dark`"},
     "wrong-public-api-url": {"B3": rf"scripts to call the retail API at {URL}, got no script naming that origin"},
     "wrong-shopify-api-url": {"C3": rf"scripts to call the Shopify API at {URL}, got no script naming that origin"},
@@ -66,6 +68,7 @@ BREAKS = {
     "cors-prefix-match": {"E4": rf"^Retail API OPTIONS \S+: CORS: the foreign origin {URL}\.evil\.example is admitted"},
     "shop-domain-is-credential": {"F4": r"/dashboard: expected status 401 or 403, got 200"},
 }
+BREAKS = {**{fault: {**cases, **ALSO_IN_A_BROWSER.get(fault, {})} for fault, cases in BREAKS.items()}, **BROWSER_BREAKS}
 
 DRILLS = {
     "healthy": Drill(()),

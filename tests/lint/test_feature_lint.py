@@ -17,10 +17,12 @@ CONTRACT = PROJECT_ROOT.parent / "shared" / "contract.md"
 # The smoke matrix's 29 cases and the six the release gate adds beyond it, as the contract lists them.
 MATRIX_CASES = ("A1 A2 A3 B1 B2 B3 C1 C2 C3 D1 D2 D3 D4 D5 E1 E2 F1 F2 G1 G2 H1 H2 I1 I2 J1 J2 K1 K2 K3").split()
 EXTRA_CASES = ("E3", "E4", "F3", "F4", "I3", "L1")
+# The cases the contract's "Browser checks" adds, judged in a real browser (B1 is a matrix case judged there too).
+BROWSER_CASES = ("A4", "B4", "B5", "C4", "E5", "E6")
 CASE_ID = re.compile(r"^[A-Z][0-9]+$")
 SERVICES = {"web", "shopify", "retail", "worker"}
 SEVERITIES = {"blocker", "critical", "normal"}
-FILTERS = {"prod", "writes"}
+FILTERS = {"prod", "writes", "browser"}
 # Features about transport may speak in headers and origins; the CORS feature is that case.
 TRANSPORT_FEATURES = {"e_cors.feature"}
 URL = re.compile(r"[a-z][a-z0-9+.-]*://|\bwww\.|\blocalhost\b|\b\d{1,3}(?:\.\d{1,3}){3}\b|:\d{2,5}\b"
@@ -54,7 +56,7 @@ def test_case_ids_are_unique():
 
 def test_case_ids_are_complete_against_the_contract():
     assert len(MATRIX_CASES) == 29
-    assert sorted(case_ids()) == sorted(MATRIX_CASES + list(EXTRA_CASES))
+    assert sorted(case_ids()) == sorted(MATRIX_CASES + list(EXTRA_CASES) + list(BROWSER_CASES))
 
 
 def test_the_expected_ids_are_the_contracts_own():
@@ -62,7 +64,7 @@ def test_the_expected_ids_are_the_contracts_own():
         pytest.skip(f"{CONTRACT} is not beside this checkout; the ids above are its copy")
     text = CONTRACT.read_text(encoding="utf-8")
     listed = re.findall(r"^\| ([A-L][0-9]) \|", text, re.MULTILINE)
-    assert sorted(set(listed)) == sorted(MATRIX_CASES + list(EXTRA_CASES))
+    assert sorted(set(listed)) == sorted(MATRIX_CASES + list(EXTRA_CASES) + list(BROWSER_CASES))
 
 
 @pytest.mark.parametrize("path, feature, scenario", list(scenarios()),

@@ -44,6 +44,8 @@ class Request:
     how: str = ""
     # Sent in some configurations only (a sign-in that a configured token makes unnecessary).
     optional: bool = False
+    # Sent by the page in the browser, not by the suite's HTTP client.
+    in_browser: bool = False
 
     def shown(self) -> str:
         text = f"`{self.method} {{{self.service.variable}}}{self.path}`"
@@ -125,26 +127,27 @@ REQUESTS: dict[str, tuple[Request, ...]] = {
     "a customer follows a short link that does not exist": (
         Request(SHOPIFY, "GET", "/r/{token}", "with a random 16-character token, without following the redirect"),),
     **{f"{who} opens the {page} in a browser": (Request(WEB, "GET", PAGES[page], "in Chromium, a fresh context; "
-                                                        "then what the page's scripts request"),)
+                                                        "then what the page's scripts request", in_browser=True),)
        for who, page in BROWSER_VISITS},
     "the retail test user signs in through the web app": (
-        Request(WEB, "GET", PAGES["retail sign-in page"], "in Chromium, a fresh context"),
+        Request(WEB, "GET", PAGES["retail sign-in page"], "in Chromium, a fresh context", in_browser=True),
         Request(RETAIL, "POST", "/api/auth/login", "sent by the page, with credentials, after typing "
-                "`RETAIL_EMAIL` and `RETAIL_PASSWORD` into its form"),
-        Request(RETAIL, "POST", "/api/auth/logout", "afterwards, whatever the outcome, with the session's cookie")),
+                "`RETAIL_EMAIL` and `RETAIL_PASSWORD` into its form", in_browser=True),
+        Request(RETAIL, "POST", "/api/auth/logout", "afterwards, whatever the outcome, with the session's cookie",
+                in_browser=True)),
     "they see their dashboard with the figures the retail API reports": (
         Request(RETAIL, "POST", "/api/auth/login", "by the suite, unless `RETAIL_ACCESS_TOKEN` is set", optional=True),
         Request(RETAIL, "GET", "/api/dashboard/kpis", AS_USER + ", by the suite, to compare")),
     **{f"a page of the web app calls the {api}{how} in a browser": (
-        Request(WEB, "GET", "/", "in Chromium, a fresh context"),
+        Request(WEB, "GET", "/", "in Chromium, a fresh context", in_browser=True),
         Request(TARGETS[api][0], "GET", TARGETS[api][1], "fetched by the page with `Authorization` and "
-                "`Content-Type: application/json`" + (", `credentials: \"include\"`" if TARGETS[api][2] else "")))
+                "`Content-Type: application/json`" + (", `credentials: \"include\"`" if TARGETS[api][2] else ""),
+                in_browser=True))
        for api, how in (("Shopify API", ""), ("retail API", " with the customer's cookie"))},
     "the retail sending queue is inspected": (Request(RETAIL, "GET", "/api/jobs/health", AS_USER),),
     "the Shopify sending queue is inspected": (Request(SHOPIFY, "GET", "/campaigns/queue/stats", AS_SHOP),),
 }
 
-BROWSER = "a Chromium or Chrome (`SMOKE_BROWSER`)"
 # What a Given step needs from the run's configuration (as shown in the matrix); without it the
 # scenario is skipped.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -152,10 +155,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "the test shop is signed in": ("`SHOPIFY_SHOP_DOMAIN`", "`SHOPIFY_SESSION_TOKEN`"),
     "the retail test user is signed in": ("`RETAIL_ACCESS_TOKEN`, or `RETAIL_EMAIL` and `RETAIL_PASSWORD`",),
     "the known short link is configured": ("`SHORT_LINK_TOKEN`", "`SHORT_LINK_DESTINATION`"),
-    "the retail test user signs in through the web app": ("`RETAIL_EMAIL`", "`RETAIL_PASSWORD`", BROWSER),
-    **{f"{who} opens the {page} in a browser": (BROWSER,) for who, page in BROWSER_VISITS},
-    **{f"a page of the web app calls the {api}{how} in a browser": (BROWSER,)
-       for api, how in (("Shopify API", ""), ("retail API", " with the customer's cookie"))},
+    "the retail test user signs in through the web app": ("`RETAIL_EMAIL`", "`RETAIL_PASSWORD`"),
 }
 
 

@@ -262,6 +262,8 @@ def _failure(session: PageSession, service: Service, url: str, expected: str, go
     if logged:
         seen = session.recording.page_errors + session.recording.console_errors
         message += f"; the page logged: {seen[0]}" if seen else "; the page logged no error"
+        if session.recording.failed:
+            message += f"; failed: {session.recording.failed[0].describe()}"
     return ContractViolation(message)
 
 

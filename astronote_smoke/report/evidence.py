@@ -1,4 +1,5 @@
-"""Evidence for the report: one HTTP exchange as a readable text attachment with a `curl` line.
+"""Evidence for the report: one HTTP exchange as a readable text attachment with a `curl` line,
+and what a browser scenario saw (`attach_page`).
 
 `attach_exchange(exchange)` takes the suite client's recorded exchange (duck-typed: service,
 method, url, request_headers, request_body, status, response_headers, body_excerpt,

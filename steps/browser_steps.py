@@ -9,6 +9,7 @@ from astronote_smoke.browser import cases
 from astronote_smoke.browser.page import PageSession
 from astronote_smoke.report.evidence import attach_page
 from astronote_smoke.scenario import configured
+from astronote_smoke.services import RETAIL, WEB, base_url
 from astronote_smoke.web import PAGES
 
 # The same types as web_steps and cors_steps register: behave loads this module before them.
@@ -31,6 +32,10 @@ def attach_evidence(context, session):
     attach_page(session.evidence(keep_trace=failed))
 
 
+def page_url(context, page):
+    return context.smoke.settings.web_url.rstrip("/") + PAGES[page]
+
+
 def sign_out(context, session):
     """Whatever the outcome, no live refresh token of the test user is left behind."""
     status = cases.sign_out(session, context.smoke.settings)
@@ -39,6 +44,7 @@ def sign_out(context, session):
 
 
 def visit(context, page, trace=True):
+    cases.known_down(context.smoke, {WEB: page_url(context, page)})
     session = open_session(context, trace)
     if session is not None:
         context.add_cleanup(attach_evidence, context, session)
@@ -60,6 +66,8 @@ def step_sign_in_through_the_page(context):
     email, password = configured(context, context.smoke.require_all, "RETAIL_EMAIL", "RETAIL_PASSWORD") or (None, None)
     if email is None:
         return
+    cases.known_down(context.smoke, {WEB: page_url(context, "retail sign-in page"),
+                                     RETAIL: base_url(context.smoke.settings, RETAIL) + "/api/auth/login"})
     # The trace would hold the typed password: B5 keeps none.
     session = open_session(context, trace=False)
     if session is None:
@@ -73,7 +81,9 @@ def step_sign_in_through_the_page(context):
 @when("a page of the web app calls the {api:Api} in a browser")
 @when("a page of the web app calls the {api:Api} with the customer's cookie in a browser")
 def step_page_calls_api(context, api):
-    service, _, credentials = preflight.TARGETS[api]
+    service, path, credentials = preflight.TARGETS[api]
+    cases.known_down(context.smoke, {WEB: page_url(context, "marketing landing page"),
+                                     service: base_url(context.smoke.settings, service) + path})
     session = open_session(context)
     if session is not None:
         context.add_cleanup(attach_evidence, context, session)

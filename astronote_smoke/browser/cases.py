@@ -58,6 +58,14 @@ PROBE_FETCH = """async ([url, options, ms]) => {
 }"""
 
 
+def known_down(run: SmokeRun, urls: dict[Service, str]) -> None:
+    """Fails at once, as the HTTP checks do, when the run already knows that a service the page
+    needs (its URL there by service) is down: no browser waits on a dead service."""
+    for service, url in urls.items():
+        if service.key in run.client.down:
+            raise ServiceUnreachable(f"{service.name} {url} in a browser: {run.client.down[service.key]}")
+
+
 def visit(session: PageSession, settings: Settings, path: str) -> None:
     """Open the web app's page at `path`, as a visitor typing it in; the clock of "within T" starts."""
     session.url = settings.web_url.rstrip("/") + path

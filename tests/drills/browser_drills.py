@@ -5,7 +5,7 @@ from __future__ import annotations
 
 URL = r"http://127\.0\.0\.1:\d+"
 IN_BROWSER = rf"^Web {URL}\S* in a browser: "
-UNREACHABLE = rf"in a browser: service unreachable: connection refused .*ERR_CONNECTION_REFUSED"
+UNREACHABLE = r"in a browser: service unreachable: .*connection refused"
 FORM = r"expected the sign-in form \(a password and an e-mail input\) within \d+ s, got a page showing 'Loading\.\.\.'"
 SCRIPT_ERROR = r"TypeError: Cannot read properties of undefined \(reading 'runtimeConfig'\)"
 BLOCKED = r"got TypeError: Failed to fetch; the page logged: Access to fetch at .* blocked by CORS policy"

@@ -16,7 +16,7 @@ from ..checks import expect
 from ..config import Settings
 from ..errors import ContractViolation, ServiceUnreachable
 from ..run import SmokeRun
-from ..services import RETAIL, SHOPIFY, WEB, Service, origin
+from ..services import SHOPIFY, WEB, Service, origin
 from .page import PageSession
 
 DARK_LUMINANCE = 0.2

@@ -180,13 +180,17 @@ def _api_problem(session: PageSession, settings: Settings) -> str | None:
     return None
 
 
-def sign_out(session: PageSession, settings: Settings) -> int | None:
-    """Close the test user's session with the context's own cookie; the status, or None without a session."""
-    if not session.context.cookies(settings.retail_api_url):
-        return None
-    answer = session.context.request.post(settings.retail_api_url.rstrip("/") + "/api/auth/logout", data={},
-                                          headers={"Origin": origin(settings.web_url)}, timeout=5000)
-    return answer.status
+def sign_out(session: PageSession, settings: Settings) -> str | None:
+    """Close the test user's session with the context's own cookie: None when closed (or never
+    opened), else what went wrong."""
+    try:
+        if not session.context.cookies(settings.retail_api_url):
+            return None
+        answer = session.context.request.post(settings.retail_api_url.rstrip("/") + "/api/auth/logout", data={},
+                                              headers={"Origin": origin(settings.web_url)}, timeout=5000)
+    except PlaywrightError as error:
+        return session.text(str(error).splitlines()[0])
+    return None if answer.ok else f"status {answer.status}"
 
 
 def call_api_from_page(session: PageSession, settings: Settings, service: Service, credentials: bool) -> None:

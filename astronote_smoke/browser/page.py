@@ -102,18 +102,22 @@ class PageSession:
         line = " ".join(self.masker.mask(str(value)).split())
         return line if len(line) <= TEXT_LIMIT else line[:TEXT_LIMIT] + "…"
 
-    def evidence(self, keep_trace: bool) -> PageEvidence:
-        """The page as it is now, what was seen on the way, and the trace when asked and recorded."""
+    def evidence(self, failed: bool) -> PageEvidence:
+        """What was seen on the way; for a failed scenario also the page as it is now (password
+        fields masked) and the trace when one was recorded. A passing page costs no screenshot."""
         self._learn_secrets()
-        try:
-            screenshot = self.page.screenshot(mask=[self.page.locator("input[type=password]")], timeout=3000)
-        except PlaywrightError:
-            screenshot = None
+        screenshot = self._screenshot() if failed else None
         recording = self.recording
         console = [f"uncaught {error}" for error in recording.page_errors] + recording.console_errors
         return PageEvidence(url=self.text(self.page.url), screenshot=screenshot, console_errors=console,
                             failed_requests=[request.describe() for request in recording.failed],
-                            trace=self._stop_trace() if keep_trace else None)
+                            trace=self._stop_trace() if failed else None)
+
+    def _screenshot(self) -> bytes | None:
+        try:
+            return self.page.screenshot(mask=[self.page.locator("input[type=password]")], timeout=3000)
+        except PlaywrightError:
+            return None
 
     def _learn_secrets(self) -> None:
         """Cookies and stored tokens the services handed the page are as secret as the configured ones."""

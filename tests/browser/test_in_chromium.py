@@ -44,7 +44,7 @@ def typed_screenshot(endpoint, stack, password):
         session.page.fill("#password", password)
         session.page.locator("#password").blur()
         raw = session.page.screenshot()
-        return session.evidence(keep_trace=False).screenshot, raw
+        return session.evidence(failed=True).screenshot, raw
 
 
 def test_the_screenshot_masks_the_password_whatever_its_length(browser, stack):

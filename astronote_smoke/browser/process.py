@@ -69,10 +69,20 @@ class BrowserProcess:
             lines = port_file.read_text().splitlines() if port_file.exists() else []
             if len(lines) >= 2:
                 return f"http://127.0.0.1:{lines[0]}"
-            if self._process.poll() is not None:
-                raise NoBrowser(f"{self.executable} exited with code {self._process.returncode} as it started")
+            if self._exited():
+                raise NoBrowser(f"{self.executable} exited as it started")
             time.sleep(0.02)
         raise NoBrowser(f"{self.executable} did not open its DevTools port within {timeout:g} s")
+
+    def _exited(self) -> bool:
+        if os.getpid() == self._owner:
+            return self._process.poll() is not None
+        # A forked worker is not the browser's parent: poll() would take "not my child" for an exit.
+        try:
+            os.kill(self._process.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
 
     def stop(self) -> None:
         if os.getpid() != self._owner:

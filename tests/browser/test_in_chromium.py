@@ -88,3 +88,17 @@ def _group(entry):
         return None if state == "Z" else int(group)
     except (OSError, IndexError, ValueError):
         return None
+
+
+def test_a_worker_forked_before_the_browser_listens_waits_for_it():
+    browser = RunBrowser(os.environ.get("SMOKE_BROWSER"))
+    pid = os.fork()
+    if pid == 0:
+        try:
+            browser.endpoint(20)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    browser.stop()
+    assert os.waitstatus_to_exitcode(status) == 0

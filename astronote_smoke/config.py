@@ -243,6 +243,7 @@ class Settings:
     run_id: str
     ca_bundle: str | None = None
     gate: str = "standard"  # SMOKE_GATE: "strict" makes any failure NO-GO
+    browser: str | None = None  # SMOKE_BROWSER: the Chromium or Chrome for the browser checks
 
     @property
     def tls_verify(self) -> str | bool:
@@ -335,6 +336,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         run_id=value("SMOKE_RUN_ID") or _new_run_id(),
         ca_bundle=value("REQUESTS_CA_BUNDLE"),
         gate=value("SMOKE_GATE"),
+        browser=value("SMOKE_BROWSER"),
     )
 
 

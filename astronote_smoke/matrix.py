@@ -43,6 +43,8 @@ class Request:
     how: str = ""
     # Sent in some configurations only (a sign-in that a configured token makes unnecessary).
     optional: bool = False
+    # Sent by the page in the browser, not by the suite's HTTP client.
+    in_browser: bool = False
 
     def shown(self) -> str:
         text = f"`{self.method} {{{self.service.variable}}}{self.path}`"
@@ -65,6 +67,10 @@ AS_SHOP = "as the test shop"
 AS_USER = "as the test user"
 # I1 creates its campaign in its When step, I2 and I3 in a Given: the same request.
 CREATE_CAMPAIGN = Request(SHOPIFY, "POST", "/campaigns", "named `smoke-{run id}-{case}`, audience all, sent immediately")
+
+# The pages the browser scenarios open, and who opens them in their steps.
+BROWSER_VISITS = (("a visitor", "marketing landing page"), ("a visitor", "retail sign-in page"),
+                  ("an anonymous visitor", "retail dashboard"), ("an anonymous visitor", "Shopify dashboard"))
 
 REQUESTS: dict[str, tuple[Request, ...]] = {
     **{f"a visitor opens the {page}": (Request(WEB, "GET", path),) for page, path in PAGES.items()},
@@ -124,6 +130,24 @@ REQUESTS: dict[str, tuple[Request, ...]] = {
     'it is not the "page not found" page': (
         Request(WEB, "GET", "/smoke-{run id}-no-such-page", "once per run: the not-found page to compare with",
                 optional=True),),
+    **{f"{who} opens the {page} in a browser": (Request(WEB, "GET", PAGES[page], "in Chromium, a fresh context; "
+                                                        "then what the page's scripts request", in_browser=True),)
+       for who, page in BROWSER_VISITS},
+    "the retail test user signs in through the web app": (
+        Request(WEB, "GET", PAGES["retail sign-in page"], "in Chromium, a fresh context", in_browser=True),
+        Request(RETAIL, "POST", "/api/auth/login", "sent by the page, with credentials, after typing "
+                "`RETAIL_EMAIL` and `RETAIL_PASSWORD` into its form", in_browser=True),
+        Request(RETAIL, "POST", "/api/auth/logout", "afterwards, whatever the outcome, with the session's cookie",
+                in_browser=True)),
+    "they see their dashboard with the figures the retail API reports": (
+        Request(RETAIL, "POST", "/api/auth/login", "by the suite, unless `RETAIL_ACCESS_TOKEN` is set", optional=True),
+        Request(RETAIL, "GET", "/api/dashboard/kpis", AS_USER + ", by the suite, to compare")),
+    **{f"a page of the web app calls the {api}{how} in a browser": (
+        Request(WEB, "GET", "/", "in Chromium, a fresh context", in_browser=True),
+        Request(TARGETS[api][0], "GET", TARGETS[api][1], "fetched by the page with `Authorization` and "
+                "`Content-Type: application/json`" + (", `credentials: \"include\"`" if TARGETS[api][2] else ""),
+                in_browser=True))
+       for api, how in (("Shopify API", ""), ("retail API", " with the customer's cookie"))},
     "the retail sending queue is inspected": (Request(RETAIL, "GET", "/api/jobs/health", AS_USER),),
     "the Shopify sending queue is inspected": (Request(SHOPIFY, "GET", "/campaigns/queue/stats", AS_SHOP),),
 }
@@ -135,6 +159,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "the test shop is signed in": ("`SHOPIFY_SHOP_DOMAIN`", "`SHOPIFY_SESSION_TOKEN`"),
     "the retail test user is signed in": ("`RETAIL_ACCESS_TOKEN`, or `RETAIL_EMAIL` and `RETAIL_PASSWORD`",),
     "the known short link is configured": ("`SHORT_LINK_TOKEN`", "`SHORT_LINK_DESTINATION`"),
+    "the retail test user signs in through the web app": ("`RETAIL_EMAIL`", "`RETAIL_PASSWORD`"),
 }
 
 

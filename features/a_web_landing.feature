@@ -21,3 +21,9 @@ Feature: A Web landing page
     The site shows our brand's dark theme from the first paint, without a white flash.
     When a visitor opens the marketing landing page
     Then the page is served in the dark theme
+
+  @A4 @web @critical @prod @browser
+  Scenario: A4 Landing page renders, dark
+    What prospects see once the page has run its scripts: no script error, nothing missing, our dark theme.
+    When a visitor opens the marketing landing page in a browser
+    Then the page renders without errors, in the dark theme

@@ -1,13 +1,11 @@
 Feature: B Web retail area
   Retail customers sign in to the web app to run their SMS campaigns.
 
-  @B1 @web @blocker @prod
+  @B1 @web @blocker @prod @browser
   Scenario: B1 Retail sign-in page renders
-    Retail customers can reach the form where they sign in.
-    When a visitor opens the retail sign-in page
-    Then the page is served as HTML
-    And it is not the "page not found" page
-    And it asks for a password
+    Retail customers can reach the form where they sign in: the page draws it in their browser.
+    When a visitor opens the retail sign-in page in a browser
+    Then the sign-in form appears, without errors
 
   @B2 @web @critical @prod
   Scenario: B2 Retail dashboard route exists
@@ -21,3 +19,16 @@ Feature: B Web retail area
     The web app was built to talk to this deployment's retail API, not a developer's machine or another environment.
     When a visitor opens the retail sign-in page
     Then the page's scripts call this deployment's retail API
+
+  @B4 @web @critical @prod @browser
+  Scenario: B4 Anonymous visitors are sent to sign in
+    Nobody sees a retail dashboard without signing in first.
+    When an anonymous visitor opens the retail dashboard in a browser
+    Then they are sent to the retail sign-in page
+
+  @B5 @web @retail @blocker @prod @browser
+  Scenario: B5 A retail user signs in and sees the dashboard
+    A retail customer signs in through the web app and sees the figures of their own account; the session is closed afterwards.
+    When the retail test user signs in through the web app
+    Then they see their dashboard with the figures the retail API reports
+    And every call the page made went to this deployment's retail API, none blocked

@@ -20,3 +20,9 @@ Feature: C Web Shopify area
     The web app was built to talk to this deployment's Shopify API, not a developer's machine or another environment.
     When a visitor opens the Shopify connect page
     Then the page's scripts call this deployment's Shopify API
+
+  @C4 @web @critical @prod @browser
+  Scenario: C4 Anonymous merchants are sent to the Shopify sign-in
+    Nobody sees a store's dashboard without signing in with Shopify first.
+    When an anonymous visitor opens the Shopify dashboard in a browser
+    Then they are sent to the Shopify login page, which asks for their store

@@ -26,3 +26,15 @@ Feature: E CORS preflight
     Other websites, including look-alikes of ours, must not be able to call the retail API with a customer's cookie.
     When foreign origins send the same preflight to the retail API
     Then the API admits none of them
+
+  @E5 @shopify @blocker @prod @browser
+  Scenario: E5 A browser lets the web app call the Shopify API
+    The browser's own verdict: the preflight and the actual answer both admit the web origin.
+    When a page of the web app calls the Shopify API in a browser
+    Then the browser lets the page read the answer
+
+  @E6 @retail @blocker @prod @browser
+  Scenario: E6 A browser lets the web app call the retail API with credentials
+    The browser's own verdict, for a call that carries the customer's cookie.
+    When a page of the web app calls the retail API with the customer's cookie in a browser
+    Then the browser lets the page read the answer

@@ -34,11 +34,6 @@ def step_check_dark_theme(context):
     html.dark_theme(context.reply)
 
 
-@then("it asks for a password")
-def step_check_asks_for_password(context):
-    html.asks_for_password(context.reply)
-
-
 @then("the page's scripts call this deployment's retail API")
 def step_check_scripts_call_retail_api(context):
     web.scripts_call(context.smoke, context.reply, context.smoke.settings.retail_api_url, "retail API")

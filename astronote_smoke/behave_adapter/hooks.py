@@ -17,6 +17,7 @@ from pathlib import Path
 
 from behave.fixture import fixture, use_fixture
 
+from ..browser.process import RunBrowser
 from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
 from ..console import Console, closing_lines
 from ..masking import Masker
@@ -80,6 +81,7 @@ def before_all(context):
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
+    context.browser = use_fixture(shared_browser, context, settings)
     _wake_services(context)
     context.release = releases(context.smoke)
     _write_run_facts(context, embedded=stack is not None)
@@ -144,6 +146,17 @@ def reference_stack(context, environ):
         for name, url in stack.urls.items():
             context.console.say(f"  {name}={url}")
         yield stack
+
+
+@fixture
+def shared_browser(context, settings):
+    """One browser for the run's @browser scenarios, starting while the services warm up; stopped at the end."""
+    wanted = any("browser" in scenario.effective_tags and scenario.should_run_with_tags(context.config.tag_expression)
+                 for feature in parsed_features(context) for scenario in feature.walk_scenarios())
+    browser = RunBrowser(settings.browser) if wanted else None
+    yield browser
+    if browser:
+        browser.stop()
 
 
 @fixture

@@ -127,8 +127,3 @@ def dark_theme(reply: Reply) -> None:
         raise fail(reply, "an <html> element with the class `dark`", "no <html> element")
     if "dark" not in classes:
         raise fail(reply, "the <html> element's class to hold `dark`", repr(" ".join(classes)))
-
-
-def asks_for_password(reply: Reply) -> None:
-    if "password" not in parse(reply).input_types:
-        raise fail(reply, 'an <input type="password">', "no password field")

@@ -19,6 +19,8 @@ class Policy:
     headers: str
     vary_origin: bool  # the Shopify API sends Vary: Origin on every answer; the retail API never does
     expose: str = ""
+    # False: only the preflight admits the origin, as when a proxy strips the actual answer's headers.
+    on_actual_responses: bool = True
 
 
 def exactly(*origins):
@@ -42,7 +44,9 @@ def layer(policy, refusal):
         origin = request.headers.get("Origin")
         if origin is not None and not policy.admits(origin):
             return refusal(request)
-        if origin is not None and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        preflight = (origin is not None and request.method == "OPTIONS"
+                     and "Access-Control-Request-Method" in request.headers)
+        if preflight:
             response = Response(status=204)
             del response.headers["Content-Type"]
             response.headers["Access-Control-Allow-Methods"] = policy.methods
@@ -50,7 +54,7 @@ def layer(policy, refusal):
             response.headers["Access-Control-Max-Age"] = MAX_AGE
         else:
             response = inner(request)
-        if origin is not None:
+        if origin is not None and (preflight or policy.on_actual_responses):
             response.headers["Access-Control-Allow-Origin"] = origin
             if policy.credentials:
                 response.headers["Access-Control-Allow-Credentials"] = "true"

@@ -57,7 +57,8 @@ def create_app(ctx):
     # The web app calls the retail API with credentials, for its refresh cookie.
     # No Vary: Origin although the origin is echoed: the real API leaves it out.
     policy = cors.Policy(admits=admits, credentials=not ctx.has("retail-cors-without-credentials"),
-                         methods=ALLOWED_METHODS, headers=ALLOWED_HEADERS, vary_origin=False)
+                         methods=ALLOWED_METHODS, headers=ALLOWED_HEADERS, vary_origin=False,
+                         on_actual_responses=not ctx.has("retail-cors-preflight-only"))
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),
@@ -71,6 +72,7 @@ class RetailApi:
         self.ctx = ctx
         self.db = store.Connections(ctx.db_path)
         self.signing_key = secrets.token_bytes(32)  # tokens live as long as this process
+        self.refresh_tokens = {}  # refresh token -> user row, until signed out
 
     def route(self, request):
         try:

@@ -72,7 +72,8 @@ def create_app(ctx):
     else:
         admits = cors.exactly(ctx.web_origin)
     policy = cors.Policy(admits=admits, credentials=False, methods=ALLOWED_METHODS, headers=ALLOWED_HEADERS,
-                         vary_origin=True, expose=EXPOSED_HEADERS)
+                         vary_origin=True, expose=EXPOSED_HEADERS,
+                         on_actual_responses=not ctx.has("shopify-cors-preflight-only"))
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
+from . import webapp
 from .service import common_layers, layered
 
 URLS = Map([
@@ -19,6 +20,8 @@ URLS = Map([
     Rule("/app/retail/dashboard", endpoint="page"),
     Rule("/app/shopify/dashboard", endpoint="page"),
     Rule("/error", endpoint="error_page"),
+    Rule("/app/shopify/auth/login", endpoint="page"),
+    Rule(f"/_next/static/css/{webapp.STYLESHEET}", endpoint="stylesheet"),
     Rule("/_next/static/chunks/<path:name>", endpoint="chunk"),
 ])
 
@@ -29,6 +32,7 @@ SHARED_CHUNKS = (
     "framework-8e0e0f4a6b2c9d17.js",
     "main-app-0f4c1e7b9a3d2e58.js",
     CONFIG_CHUNK,
+    webapp.APP_CHUNK,
 )
 
 LANDING = """<main class="mx-auto max-w-5xl px-6 py-24">
@@ -37,21 +41,11 @@ LANDING = """<main class="mx-auto max-w-5xl px-6 py-24">
 <a class="btn" href="/auth/retail/login">Retail sign in</a> <a class="btn" href="/auth/shopify/connect">Connect Shopify</a>
 </main>"""
 
-RETAIL_LOGIN = """<main class="mx-auto max-w-sm py-24">
-<h1 class="text-2xl font-semibold">Sign in to Astronote Retail</h1>
-<form method="post"><label>Email <input type="email" name="email" autocomplete="email" required/></label>
-<label>Password <input type="password" name="password" autocomplete="current-password" required/></label>
-<button type="submit">Sign in</button></form>
-</main>"""
-
 SHOPIFY_CONNECT = """<main class="mx-auto max-w-sm py-24">
 <h1 class="text-2xl font-semibold">Connect your Shopify store</h1>
 <form><label>Store domain <input type="text" name="shop" placeholder="your-store.myshopify.com"/></label>
 <button type="submit">Connect</button></form>
 </main>"""
-
-# Dashboards render in the browser once the sign-in guard has run: the HTML is a shell.
-DASHBOARD = """<main class="p-6"><div class="animate-pulse rounded-lg bg-neutral-100 dark:bg-neutral-900 h-64"></div></main>"""
 
 # Every page carries the site title, the not-found page included: titles tell no page apart.
 SITE_TITLE = "Astronote - SMS Marketing That Drives Revenue"
@@ -72,10 +66,11 @@ ERROR_CHUNK = "app/error/page-4f1a8c3e7b2d9a61.js"
 # path -> (title, page chunk, body)
 PAGES = {
     "/": (SITE_TITLE, "app/page-3b8f1c2d9e4a7b60.js", LANDING),
-    "/auth/retail/login": (SITE_TITLE, "app/auth/retail/login/page-91c4e2a7d3f5b806.js", RETAIL_LOGIN),
+    "/auth/retail/login": (SITE_TITLE, "app/auth/retail/login/page-91c4e2a7d3f5b806.js", webapp.SHELL),
     "/auth/shopify/connect": (SITE_TITLE, "app/auth/shopify/connect/page-2e7a9c1b5d3f8e40.js", SHOPIFY_CONNECT),
-    "/app/retail/dashboard": (SITE_TITLE, "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", DASHBOARD),
-    "/app/shopify/dashboard": (SITE_TITLE, "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", DASHBOARD),
+    "/app/retail/dashboard": (SITE_TITLE, "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", webapp.SHELL),
+    "/app/shopify/dashboard": (SITE_TITLE, "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", webapp.SHELL),
+    "/app/shopify/auth/login": (SITE_TITLE, "app/app/shopify/auth/login/page-5a8d3e1c7f2b9604.js", webapp.SHELL),
 }
 # What Next.js answers with every page: the router's request headers make each one vary.
 PAGE_VARY = "RSC, Next-Router-State-Tree, Next-Router-Prefetch, Accept-Encoding"
@@ -94,6 +89,7 @@ class Web:
         retail_api = "http://localhost:3001" if ctx.has("wrong-public-api-url") else ctx.urls["RETAIL_API_URL"]
         shopify_api = "http://localhost:3000" if ctx.has("wrong-shopify-api-url") else ctx.urls["SHOPIFY_API_URL"]
         self.chunks[CONFIG_CHUNK] = _config_chunk(retail_api, shopify_api)
+        self.chunks[webapp.APP_CHUNK] = webapp.script(ctx, retail_api, shopify_api)
 
     def route(self, request):
         try:
@@ -115,6 +111,9 @@ class Web:
             return self.not_found()
         return Response(self.chunks[name], 200, mimetype="application/javascript")
 
+    def stylesheet(self, request):
+        return Response(webapp.stylesheet(self.ctx), 200, mimetype="text/css")
+
     def error_page(self, request):
         """The page the shortener sends unknown links to; it shows the ?message it is given."""
         if self.ctx.has("no-error-page"):
@@ -133,7 +132,7 @@ class Web:
         document = (
             f'<!DOCTYPE html><html lang="en"{theme}><head><meta charSet="utf-8"/>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-            f"<title>{html.escape(title)}</title>{scripts}</head>"
+            f"<title>{html.escape(title)}</title>{webapp.STYLESHEET_LINK}{scripts}</head>"
             f'<body class="min-h-screen bg-white text-neutral-900 dark:bg-neutral-950 dark:text-neutral-100">'
             f"{body}</body></html>"
         )

@@ -97,10 +97,12 @@ def test_the_requests_listed_are_the_requests_each_case_sends(prod_run):
     for case in CASES:
         sent = {(m["service"], m["method"], m["path"]) for m in map(EXCHANGE.match, prod_run.outcomes[case.id].requests)
                 if m}
-        assert sent, f"{case.id} recorded no exchanges"
+        by_suite = [request for request in case.requests if not request.in_browser]
+        # What a page sends in the browser is not an exchange of the suite's client.
+        assert sent or not by_suite, f"{case.id} recorded no exchanges"
         unlisted = {exchange for exchange in sent if not any(_matches(request, exchange) for request in case.requests)}
         assert not unlisted, f"{case.id} sends requests the matrix does not list: {sorted(unlisted)}"
-        for request in case.requests:
+        for request in by_suite:
             assert request.optional or any(_matches(request, exchange) for exchange in sent), (
                 f"{case.id} lists {request.shown()} but did not send it; it sent {sorted(sent)}")
 

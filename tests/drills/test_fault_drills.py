@@ -11,8 +11,8 @@ from drill_plan import BREAKS, MESSAGE_START, all_cases
 CASES = all_cases()
 
 
-def test_the_feature_files_hold_the_35_cases():
-    assert len(CASES) == 35, sorted(CASES)
+def test_the_feature_files_hold_the_41_cases():
+    assert len(CASES) == 41, sorted(CASES)
 
 
 def test_every_scenario_has_a_fault_that_makes_it_fail():

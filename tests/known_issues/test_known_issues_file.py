@@ -52,9 +52,9 @@ def test_the_committed_file_excuses_the_production_defects_in_production_only():
     assert stack.environment is None and stack.issue_for("D5") is None
 
 
-def test_the_suite_ids_are_the_contracts_35():
+def test_the_suite_ids_are_the_contracts_41():
     ids = suite_case_ids()
-    assert len(ids) == 35 and {"A1", "D5", "E4", "F4", "I3", "L1"} <= ids
+    assert len(ids) == 41 and {"A1", "D5", "E4", "F4", "I3", "L1"} <= ids
 
 
 def test_the_environment_comes_from_the_target_hosts_or_from_smoke_profile(tmp_path):

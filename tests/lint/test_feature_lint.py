@@ -17,12 +17,10 @@ CONTRACT = PROJECT_ROOT.parent / "shared" / "contract.md"
 # The suite's case ids, one a line, generated from the feature files and committed: a clean clone
 # without the contract beside it still knows which cases the suite holds.
 CASE_IDS_FILE = PROJECT_ROOT / "features" / "case-ids.txt"
-# The contract's browser checks, planned but not yet written as scenarios: the one allowed difference.
-PLANNED_BROWSER_CASES = ("A4", "B4", "B5", "C4", "E5", "E6")
 CASE_ID = re.compile(r"^[A-Z][0-9]+$")
 SERVICES = {"web", "shopify", "retail", "worker"}
 SEVERITIES = {"blocker", "critical", "normal"}
-FILTERS = {"prod", "writes"}
+FILTERS = {"prod", "writes", "browser"}
 # Features about transport may speak in headers and origins; the CORS feature is that case.
 TRANSPORT_FEATURES = {"e_cors.feature"}
 URL = re.compile(r"[a-z][a-z0-9+.-]*://|\bwww\.|\blocalhost\b|\b\d{1,3}(?:\.\d{1,3}){3}\b|:\d{2,5}\b"
@@ -64,14 +62,11 @@ def test_the_committed_case_ids_are_the_features_own():
         f"{CASE_IDS_FILE.relative_to(PROJECT_ROOT)} is out of date; it should read:\n{generated}")
 
 
-def test_the_case_ids_are_the_contracts_own_but_the_planned_browser_cases():
+def test_the_case_ids_are_the_contracts_own():
     """Compared with ../shared/contract.md when it is beside the checkout; the committed list stands in otherwise."""
-    ours = set(committed_case_ids())
-    assert not ours & set(PLANNED_BROWSER_CASES), "a planned case exists now: take it off PLANNED_BROWSER_CASES"
     if CONTRACT.exists():
         listed = set(re.findall(r"^\| ([A-L][0-9]) \|", CONTRACT.read_text(encoding="utf-8"), re.MULTILINE))
-        assert sorted(listed - set(PLANNED_BROWSER_CASES)) == sorted(ours)
-        assert set(PLANNED_BROWSER_CASES) <= listed, "a planned case is no longer in the contract"
+        assert sorted(listed) == sorted(committed_case_ids())
 
 
 @pytest.mark.parametrize("path, feature, scenario", list(scenarios()),

@@ -38,10 +38,6 @@ def test_deep_links_are_served(healthy, path):
     assert NOT_FOUND_HEADING not in response.text
 
 
-def test_retail_sign_in_has_a_password_field(healthy):
-    assert '<input type="password"' in get(healthy.urls["WEB_URL"] + "/auth/retail/login").text
-
-
 def test_unknown_path_is_the_not_found_page(healthy):
     response = get(healthy.urls["WEB_URL"] + "/no/such/page")
     assert response.status_code == 404

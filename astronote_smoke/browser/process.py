@@ -1,0 +1,128 @@
+"""One browser process per run, from the system's executable, for every worker to connect to.
+
+The parallel runner forks its workers after `before_all`, and Playwright's connection does not
+survive a fork: so the browser runs as a plain subprocess with a DevTools port, and each
+scenario, in whichever process, connects to it over CDP with a Playwright of its own.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from ..errors import NotConfigured
+
+# Debian's package first, then the names other systems and CI runners give Chromium or Chrome.
+CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Flags that let Chromium run headless in a container and keep it off the network on its own.
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1")
+INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) or Chrome"
+
+
+class NoBrowser(NotConfigured):
+    """No browser to run the browser checks in: they are skipped, never passed."""
+
+    def __init__(self, problem: str):
+        Exception.__init__(self, f"no browser: {problem}; set SMOKE_BROWSER to a Chromium or Chrome "
+                                 f"executable, or {INSTALL_HINT}")
+        self.variables = ("SMOKE_BROWSER",)
+
+
+def find_browser(configured: str | None) -> str:
+    """The executable to run: SMOKE_BROWSER when set, else the first Chromium or Chrome found."""
+    if configured:
+        found = shutil.which(configured)
+        if not found:
+            raise NoBrowser(f"SMOKE_BROWSER names {configured!r}, which is not an executable")
+        return found
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise NoBrowser("no Chromium or Chrome found on PATH")
+
+
+class BrowserProcess:
+    """A headless browser started at once and waited for on first use, so that it starts while
+    the run warms the services up. Only the process that started it stops it."""
+
+    def __init__(self, executable: str):
+        self.executable = executable
+        self._profile = tempfile.mkdtemp(prefix="smoke-browser-")
+        self._owner = os.getpid()
+        self._process = subprocess.Popen(
+            [executable, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)  # its own process group: stopping it stops its renderers too
+
+    def endpoint(self, timeout: float) -> str:
+        """`http://127.0.0.1:<port>` once the browser listens; NoBrowser if it does not within `timeout`."""
+        port_file = Path(self._profile, "DevToolsActivePort")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = port_file.read_text().splitlines() if port_file.exists() else []
+            if len(lines) >= 2:
+                return f"http://127.0.0.1:{lines[0]}"
+            if self._exited():
+                raise NoBrowser(f"{self.executable} exited as it started")
+            time.sleep(0.02)
+        raise NoBrowser(f"{self.executable} did not open its DevTools port within {timeout:g} s")
+
+    def _exited(self) -> bool:
+        if os.getpid() == self._owner:
+            return self._process.poll() is not None
+        # A forked worker is not the browser's parent: poll() would take "not my child" for an exit.
+        try:
+            os.kill(self._process.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    def stop(self) -> None:
+        if os.getpid() != self._owner:
+            return  # a forked worker: the browser is the run's, not the worker's
+        if self._process.poll() is None:
+            _signal_group(self._process.pid, signal.SIGTERM)
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(self._process.pid, signal.SIGKILL)  # renderers that outlived the browser
+            self._process.wait()
+        shutil.rmtree(self._profile, ignore_errors=True)
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+class RunBrowser:
+    """The run's browser, started now, or the reason there is none (raised when a scenario asks)."""
+
+    def __init__(self, configured: str | None):
+        self.process: BrowserProcess | None = None
+        self.problem: NoBrowser | None = None
+        try:
+            self.process = BrowserProcess(find_browser(configured))
+        except NoBrowser as problem:
+            self.problem = problem
+        except OSError as error:
+            self.problem = NoBrowser(f"{configured or 'the browser'} could not be started ({error.strerror})")
+
+    def endpoint(self, timeout: float) -> str:
+        if self.process is None:
+            raise self.problem
+        return self.process.endpoint(timeout)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()

@@ -1,0 +1,173 @@
+/* The web app's client, as the browser runs it: the server sends shells ("Loading..."),
+   this script renders the retail sign-in form, guards the dashboards, signs in against the
+   retail API with credentials and shows the KPIs. The API bases were inlined at build time. */
+(function () {
+  "use strict";
+  var RETAIL_API_URL = "%RETAIL_API_URL%";
+  var SHOPIFY_API_URL = "%SHOPIFY_API_URL%";
+  var BROKEN = %BROKEN%;
+
+  if (BROKEN["script-error-on-load"]) {
+    // A release that reads a runtime config object the server no longer injects.
+    RETAIL_API_URL = window.__NEXT_DATA__.runtimeConfig.retailApiUrl;
+  }
+  if (BROKEN["api-base-wrong-at-run-time"]) {
+    // A runtime override that is empty in this deployment: calls go to the web origin.
+    RETAIL_API_URL = (window.__ENV || {}).RETAIL_API_URL || "";
+  }
+
+  var root;
+
+  var KPI_CARDS = [
+    ["totalCampaigns", "Total campaigns"], ["totalMessages", "Total messages"], ["sent", "Messages sent"],
+    ["failed", "Messages failed"], ["conversion", "Conversions"], ["conversionRate", "Conversion rate"]
+  ];
+
+  function retail(path, options) {
+    options = options || {};
+    var headers = {"Content-Type": "application/json"};
+    var token = localStorage.getItem("accessToken");
+    if (token && !options.anonymous) headers.Authorization = "Bearer " + token;
+    return fetch(RETAIL_API_URL + path, {
+      method: options.method || "GET", headers: headers, credentials: "include",
+      body: options.body ? JSON.stringify(options.body) : undefined
+    });
+  }
+
+  // A call as the signed-in user: on 401 the refresh cookie is tried once, then the call again.
+  function signedIn(path) {
+    return retail(path).then(function (answer) {
+      if (answer.status !== 401) return answer;
+      return retail("/api/auth/refresh", {method: "POST", body: {}, anonymous: true}).then(function (refresh) {
+        if (!refresh.ok) {
+          localStorage.removeItem("accessToken");
+          return retail(path);
+        }
+        return refresh.json().then(function (body) {
+          localStorage.setItem("accessToken", body.accessToken);
+          return retail(path);
+        });
+      });
+    });
+  }
+
+  function text(tag, className, content) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    element.textContent = content;
+    return element;
+  }
+
+  function retailLogin() {
+    if (BROKEN["login-form-missing"]) return;  // waits for a feature flag that never answers
+    root.innerHTML =
+      '<main class="mx-auto max-w-sm py-24"><h1 class="text-2xl font-semibold">Sign in to Astronote Retail</h1>' +
+      '<form id="login"><label class="field" for="email">Email<input id="email" type="email" name="email" autocomplete="email" required></label>' +
+      '<label class="field" for="password">Password<input id="password" type="password" name="password" autocomplete="current-password" required></label>' +
+      '<p class="error" role="alert"></p><button class="btn" type="submit">Log In</button></form></main>';
+    var form = document.getElementById("login");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = {email: form.email.value, password: form.password.value};
+      retail("/api/auth/login", {method: "POST", body: body, anonymous: true}).then(function (answer) {
+        return answer.json().then(function (reply) {
+          if (!answer.ok) throw new Error(reply.message || "Sign-in failed");
+          localStorage.setItem("accessToken", reply.accessToken);
+          location.assign("/app/retail/dashboard");
+        });
+      }).catch(function (error) {
+        form.querySelector(".error").textContent = error.message;
+      });
+    });
+  }
+
+  function retailDashboard() {
+    // Whatever keeps the balance from answering (401s, an unreachable API) sends the visitor to sign in.
+    signedIn("/api/billing/balance").catch(function () {
+      return {ok: false};
+    }).then(function (balance) {
+      if (!balance.ok && !BROKEN["retail-guard-open"]) {
+        location.assign("/auth/retail/login");
+        return;
+      }
+      return signedIn("/api/me").then(function () {
+        return signedIn("/api/dashboard/kpis");
+      }).then(function (answer) {
+        return answer.ok ? answer.json() : {};
+      }).then(showKpis);
+    });
+  }
+
+  function showKpis(kpis) {
+    // A release reading the KPIs from a shape the API does not answer shows no figures.
+    var figures = BROKEN["dashboard-without-figures"] ? (kpis.data || {}) : kpis;
+    var main = document.createElement("main");
+    main.className = "p-6";
+    main.appendChild(text("h1", "text-2xl font-semibold", "Dashboard"));
+    var grid = document.createElement("div");
+    grid.className = "grid";
+    KPI_CARDS.forEach(function (card) {
+      var box = document.createElement("div");
+      box.className = "card";
+      box.appendChild(text("p", "uppercase", card[1]));
+      var value = figures[card[0]];
+      box.appendChild(text("p", "text-2xl font-bold", typeof value === "number" ? String(value) : "\u2014"));
+      grid.appendChild(box);
+    });
+    main.appendChild(grid);
+    var signOut = text("button", "btn", "Sign Out");
+    signOut.type = "button";
+    signOut.addEventListener("click", confirmSignOut);
+    main.appendChild(signOut);
+    root.replaceChildren(main);
+  }
+
+  function confirmSignOut() {
+    var dialog = text("div", "card", "Sign out of Astronote? ");
+    dialog.setAttribute("role", "dialog");
+    var confirm = text("button", "btn", "Confirm");
+    confirm.type = "button";
+    confirm.addEventListener("click", function () {
+      retail("/api/auth/logout", {method: "POST", body: {}, anonymous: true}).finally(function () {
+        localStorage.removeItem("accessToken");
+        location.assign("/auth/retail/login");
+      });
+    });
+    dialog.appendChild(confirm);
+    root.appendChild(dialog);
+  }
+
+  function shopifyDashboard() {
+    if (localStorage.getItem("shopifySessionToken") || BROKEN["shopify-guard-open"]) {
+      var main = text("main", "p-6", "");
+      main.appendChild(text("h1", "text-2xl font-semibold", "Dashboard"));
+      root.replaceChildren(main);
+      return;
+    }
+    location.replace("/app/shopify/auth/login");
+  }
+
+  function shopifyLogin() {
+    root.innerHTML =
+      '<main class="mx-auto max-w-sm py-24"><h1 class="text-2xl font-semibold">Shopify Login</h1>' +
+      '<form><label class="field" for="shop">Store domain<input id="shop" type="text" name="shop" placeholder="your-store.myshopify.com"></label>' +
+      '<button class="btn" type="submit">Log in with Shopify</button></form></main>';
+    root.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      location.assign(SHOPIFY_API_URL + "/auth/shopify?shop=" + encodeURIComponent(event.target.shop.value));
+    });
+  }
+
+  var PAGES = {
+    "/auth/retail/login": retailLogin,
+    "/app/retail/dashboard": retailDashboard,
+    "/app/shopify/dashboard": shopifyDashboard,
+    "/app/shopify/auth/login": shopifyLogin
+  };
+  function start() {
+    root = document.getElementById("app");
+    if (root && PAGES[location.pathname]) PAGES[location.pathname]();  // no #app: a server-rendered page
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -47,6 +47,12 @@ class ConfigError(Exception):
         self.variable = variable
 
 
+class SuiteError(Exception):
+    """The suite itself could not do its work (an output it cannot write): no verdict, the run fails."""
+
+    kind = Kind.SUITE_ERROR
+
+
 class SmokeFailure(AssertionError):
     """A promise of the contract does not hold.
 

@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .errors import SuiteError
+
 PASSED, FAILED, SKIPPED, KNOWN = "passed", "failed", "skipped", "known"
 STATUSES = (PASSED, FAILED, SKIPPED, KNOWN)
 SEVERITIES = ("blocker", "critical", "normal")
@@ -110,17 +112,21 @@ class RunRecord:
 def write_outcomes(folder: Path, run: RunRecord, outcomes: list[Outcome]) -> Path:
     """Write the run's records atomically: a reader never sees half a file."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / OUTCOMES_FILE
     data = {"run": run.to_dict(), "outcomes": [outcome.to_dict() for outcome in outcomes]}
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".outcomes-", suffix=".json")
+    temporary = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".outcomes-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, indent=1, ensure_ascii=True)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as error:
+        # A full disk, a read-only folder: the run has no verdict to give, and says where it failed.
+        raise SuiteError(f"suite error: could not write {path}: {error.strerror or error}") from None
+    finally:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
     return path
 
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from astronote_smoke.outcome import read_outcomes
+from astronote_smoke.outcome import OUTCOMES_FILE, read_outcomes
 from tests.drills.suite_run import DRILL_SETTINGS
 from tests.support.suite_run import FEATURES, run_command, suite_command
 
@@ -47,3 +47,13 @@ def test_each_selected_scenario_has_an_outcome_with_the_kind_its_failure_carries
     assert defect.message.startswith("Retail API GET ") and "\n" not in defect.message
     assert defect.category == "D API health" and defect.services == ("Retail API",) and defect.protects
     assert (by_case["A1"].status, by_case["A1"].kind) == ("failed", "unreachable")
+
+
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+def test_a_run_that_cannot_write_its_outcomes_fails_naming_the_path_and_still_cleans_up(tmp_path, runner):
+    (tmp_path / OUTCOMES_FILE).mkdir()  # stands in for a full disk: the write is refused
+    command = suite_command(str(FEATURES), "--tags=@I1", "-f", "null", reports=tmp_path, runner=runner)
+    run = run_command(command, tmp_path, {**DRILL_SETTINGS, "SMOKE_WARMUP": "0"})
+    assert run.exit_code == 1, run.describe()
+    assert f"suite error: could not write {tmp_path / OUTCOMES_FILE}: Is a directory" in run.console, run.describe()
+    assert "Sweep of smoke-" in run.console, run.describe()  # the run's cleanups ran all the same

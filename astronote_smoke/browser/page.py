@@ -195,16 +195,17 @@ def connected(endpoint: str):
         playwright.stop()
         raise
     if not _connections:
-        atexit.register(_disconnect_all)
+        atexit.register(disconnect_all)
     _connections[key] = (playwright, browser)
     return browser
 
 
-def _disconnect_all() -> None:
+def disconnect_all() -> None:
+    """End this process's connections (its Playwright drivers): the run's browser is stopped, or the process ends."""
     for key, (playwright, _) in list(_connections.items()):
         if key[0] == os.getpid():
             playwright.stop()  # over CDP this only disconnects: the browser is the run's to stop
-    _connections.clear()
+            del _connections[key]
 
 
 def masked_zip(path: str, masker: Masker) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from astronote_smoke.browser import cases
-from astronote_smoke.browser.page import PageSession
+from astronote_smoke.browser.page import PageSession, disconnect_all
 from astronote_smoke.browser.process import NoBrowser, RunBrowser
 from astronote_smoke.config import settings_from
 from astronote_smoke.masking import Masker
@@ -30,6 +30,8 @@ def browser():
     except NoBrowser as missing:
         pytest.fail(str(missing))
     yield browser, endpoint
+    # Later tests of this process start a Playwright of their own: this one's driver must be gone.
+    disconnect_all()
     browser.stop()
 
 

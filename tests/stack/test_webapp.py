@@ -21,6 +21,10 @@ def sign_in(stack):
     credentials = {"email": stack.env["RETAIL_EMAIL"], "password": stack.env["RETAIL_PASSWORD"]}
     response = session.post(stack.urls["RETAIL_API_URL"] + "/api/auth/login", json=credentials, timeout=5)
     assert response.status_code == 200, response.text
+    # The cookie is Secure, as production's: a browser sends it to 127.0.0.1 too, requests only over https.
+    cookie = response.cookies["rt"]
+    session.cookies.clear()
+    session.cookies.set("rt", cookie)
     return session, response
 
 

@@ -45,6 +45,13 @@ ALSO_IN_A_BROWSER = {
         "B5": r"expected the sign-in form .* within \d+ s, got a page showing '404",
         "C4": r"got an anonymous merchant still on /app/shopify/dashboard",
     },
+    # A not-found page served with 200 shows no form and runs no guard: the browser checks fail too.
+    "not-found-200": {
+        "B1": r"expected the sign-in form .* within \d+ s, got a page showing '404 Page not found",
+        "B4": r"got an anonymous visitor still on /app/retail/dashboard",
+        "B5": r"expected the sign-in form .* within \d+ s, got a page showing '404 Page not found",
+        "C4": r"got an anonymous merchant still on /app/shopify/dashboard",
+    },
     "light-theme": {"A4": r"got a light page: its background is rgb\(255, 255, 255\)"},
     "wrong-public-api-url": {"B5": r"got the page called POST http://localhost:3001/api/auth/login, not the retail API"},
     "retail-db-down": {"B5": r"/api/dashboard/kpis: expected status 200, got 500"},

@@ -81,7 +81,7 @@ BREAKS = {
     "no-error-page": {"J2": r"^Web GET \S+/error\?message=Link%20not%20found: expected the web app's error page /error, "
                             r"got the not-found page \(status 404, showing 'Page not found'\)"},
     "not-found-200": {case: r"^Web GET \S+(/auth/|/app/)\S+: expected the requested page, got the not-found page "
-                            r"\(status 200, showing 'Page not found'\)" for case in ("A2", "B1", "B2", "C1", "C2")},
+                            r"\(status 200, showing 'Page not found'\)" for case in ("A2", "B2", "C1", "C2")},
 }
 BREAKS = {**{fault: {**cases, **ALSO_IN_A_BROWSER.get(fault, {})} for fault, cases in BREAKS.items()}, **BROWSER_BREAKS}
 

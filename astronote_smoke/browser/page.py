@@ -156,7 +156,8 @@ class PageSession:
         self.recording.page_errors.append(self.text(f"{error.name}: {error.message}" if error.name else error.message))
 
     def _on_console(self, message) -> None:
-        if message.type == "error":
+        # The browser's own favicon request is not the page's: its 404 is logged, and does not count.
+        if message.type == "error" and urlsplit(message.location.get("url") or "").path != FAVICON:
             self.recording.console_errors.append(self.text(message.text))
 
     def _on_request(self, request) -> None:

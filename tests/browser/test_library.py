@@ -2,11 +2,12 @@
 the luminance rule of A4, and the masking of a trace's text members."""
 import io
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 
 from astronote_smoke.browser.cases import relative_luminance
-from astronote_smoke.browser.page import masked_zip
+from astronote_smoke.browser.page import PageSession, Recording, masked_zip
 from astronote_smoke.browser.process import NoBrowser, RunBrowser, find_browser
 from astronote_smoke.errors import NotConfigured
 from astronote_smoke.masking import Masker
@@ -48,3 +49,12 @@ def test_a_trace_is_masked_member_by_member(tmp_path):
     masked = zipfile.ZipFile(io.BytesIO(masked_zip(str(path), Masker([secret]))))
     assert secret not in masked.read("trace.network").decode()
     assert masked.read("resources/shot.jpeg").startswith(b"\xff\xd8\xff")  # binary members stay as they are
+
+
+def test_the_browsers_own_favicon_request_is_no_console_error_of_the_page():
+    page = SimpleNamespace(recording=Recording(), text=lambda value: value)
+    message = "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
+    for url in ("http://127.0.0.1:1/favicon.ico", "http://127.0.0.1:1/_next/static/chunks/app.js"):
+        PageSession._on_console(page, SimpleNamespace(type="error", text=message, location={"url": url}))
+    PageSession._on_console(page, SimpleNamespace(type="log", text="hello", location={"url": ""}))
+    assert page.recording.console_errors == [message]

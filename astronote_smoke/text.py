@@ -25,13 +25,17 @@ def printable(text: object, limit: int = DEFAULT_LIMIT, keep_lines: bool = False
 
     `keep_lines` keeps plain line feeds and tabs, for evidence that shows a body as it came.
     """
-    kept = _LINES if keep_lines else ""
-    escaped = "".join(char if char in kept else _escape(char) for char in str(text))
+    escaped = escape_unsafe(text, keep=_LINES if keep_lines else "")
     if len(escaped) <= limit:
         return escaped
     cut = escaped.rfind(" ", max(limit - _WORD_SLACK, 0), limit)
     cut = cut if cut > 0 else limit
     return f"{escaped[:cut]}{CUT} (cut at {cut} of {len(escaped)} characters)"
+
+
+def escape_unsafe(text: object, keep: str = "") -> str:
+    """`text` with every unsafe character but those in `keep` escaped, whatever its length."""
+    return "".join(char if char in keep else _escape(char) for char in str(text))
 
 
 def _escape(char: str) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import re
 
+from ..text import escape_unsafe
 from ..verdict import GO, INCOMPLETE, NO_GO, REHEARSAL, RULES
 
 SECTION_ID = "smoke-verdict"
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 COLOURS = {GO: "#116329", NO_GO: "#a40e26", INCOMPLETE: "#7d4e00", REHEARSAL: "#0a3069", "NONE": "#a40e26"}
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 STYLE = f"""
 #{SECTION_ID} {{ font: 15px/1.4 system-ui, sans-serif; color: #1f2328; background: #fff; padding: 12px 16px;
@@ -33,8 +33,7 @@ STYLE = f"""
 
 def text(value) -> str:
     """Escape for HTML text and attributes; controls become visible escapes."""
-    printable = _UNPRINTABLE.sub(lambda match: match.group(0).encode("unicode_escape").decode("ascii"), str(value))
-    return html.escape(printable, quote=True)
+    return html.escape(escape_unsafe(value), quote=True)
 
 
 def run_attribute(run_id: str) -> str:

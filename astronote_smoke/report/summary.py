@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import Kind
 from ..outcome import PASSED, Outcome, RunRecord
+from ..text import escape_unsafe
 from ..verdict import RULES, counts_by_severity, counts_by_status, decide
 from .history import NEW_FAILURE
 from .run_facts import LOCAL_TARGET, without_credentials
@@ -30,18 +31,16 @@ _CLASS_PREFIX = re.compile(r"^(?:HOOK-ERROR in \w+:\s*)?(?:[a-z_]\w*\.)*[A-Z]\w*
 # down, "…: service unreachable (first seen in D1: timed out after 10 s)" or "…: service unreachable: <why>".
 _UNREACHABLE = re.compile(r"^(?P<service>.+?) [A-Z]+ \S+: (?:service unreachable \(first seen in [^:]+: (?P<seen>.+)\)"
                           r"|service unreachable: (?P<down>.+)|unreachable, (?P<first>.+))$")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def markdown_text(text: str) -> str:
     """Text from the target, safe on one Markdown line: controls shown as escapes, markup characters quoted.
 
-    (Kept here, in one function, as the summary's only escaping: a line break, a carriage return or
-    a terminal sequence becomes visible `\\n`, `\\r`, `\\x1b`, and `*`, `[`, `|`, `<`... lose their meaning.)
+    (The summary's only escaping: a line break, a carriage return or a terminal sequence becomes
+    visible `\\x0a`, `\\x0d`, `\\x1b` (`text.escape_unsafe`), and `*`, `[`, `|`, `<`... lose their meaning.)
     """
-    quoted = _MARKDOWN.sub(r"\\\1", text)
-    return _UNPRINTABLE.sub(lambda match: match.group(0).encode("unicode_escape").decode("ascii"), quoted)
+    return escape_unsafe(_MARKDOWN.sub(r"\\\1", text))
 
 
 def reason_of(outcome: Outcome, limit: int = REASON_CHARS) -> str:

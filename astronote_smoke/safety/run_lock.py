@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -41,7 +40,8 @@ def hold_run_lock(folder: str | os.PathLike) -> int:
         raise RunInProgress(folder, holder) from None
     os.ftruncate(descriptor, 0)
     started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-    os.pwrite(descriptor, f"pid {os.getpid()}, started {started}: {' '.join(sys.argv)[:200]}\n".encode(), 0)
+    # Pid and start time only: the command line names this machine's folders, and the file sits in reports/.
+    os.pwrite(descriptor, f"pid {os.getpid()}, started {started}\n".encode(), 0)
     # Not inherited by programs the run starts (the reference stack): only this process holds the folder.
     os.set_inheritable(descriptor, False)
     return descriptor

@@ -61,5 +61,7 @@ def test_a_second_run_in_the_same_folder_exits_2_naming_the_first(start_stack, t
     assert second.exit_code == 2, second.console[-2000:]
     assert f"another smoke run is using {tmp_path.resolve()} (pid {first.pid}, started " in second.console, \
         second.console[-2000:]
+    # The lock file sits in reports/, which CI uploads: it names no folder of this machine.
+    assert str(tmp_path) not in (tmp_path / "reports" / ".smoke-run.lock").read_text(encoding="utf-8")
     # The first run kept the folder: it ended by its own Ctrl-C, not by the second's lock.
     assert first.returncode not in (0, 2)

@@ -15,9 +15,6 @@ from replay import Replayer, faults_of
 
 from astronote_smoke.stack import ReferenceStack
 
-# Served as a client-rendered shell by the real app (no password input in its HTML); the
-# stand-in still serves the form, so the served-HTML password comparison waits for the shell.
-WAITING_FOR_THE_SHELL = {"basic-02-A2-GET-auth-retail-login.json", "basic-04-B1-GET-auth-retail-login.json"}
 RECORDINGS = recorded.load()
 
 
@@ -32,9 +29,8 @@ def compare(replayer: Replayer, recording: recorded.Recording) -> list[str]:
     found = recorded.differences(recording, answer, replayer.substitute)
     summary = recording.response.get("body")
     if answer is not None and isinstance(summary, dict) and "has_password_input_in_served_html" in summary:
-        if recording.name not in WAITING_FOR_THE_SHELL:
-            if recorded.password_in_served_html(answer.text) != summary["has_password_input_in_served_html"]:
-                found.append(f"password input in served HTML, recorded {summary['has_password_input_in_served_html']}")
+        if recorded.password_in_served_html(answer.text) != summary["has_password_input_in_served_html"]:
+            found.append(f"password input in served HTML, recorded {summary['has_password_input_in_served_html']}")
     if answer is not None and "scripts" in recording.response:
         found += _script_differences(replayer, recording, answer)
     return found
@@ -69,8 +65,7 @@ def test_the_stack_answers_every_recorded_request_as_the_real_product(capsys):
     matched = len(RECORDINGS) - len(mismatches)
     with capsys.disabled():
         print(f"\nfidelity: {matched} of {len(RECORDINGS)} recordings matched "
-              f"(read from {recorded.folder()}); {len(WAITING_FOR_THE_SHELL)} wait for the client-rendered shell "
-              "on the served password input")
+              f"(read from {recorded.folder()})")
     assert not mismatches, "\n".join(f"{name}: {'; '.join(found)}" for name, found in mismatches.items())
 
 

@@ -31,4 +31,4 @@ Feature: B Web retail area
     A retail customer signs in through the web app and sees the figures of their own account; the session is closed afterwards.
     When the retail test user signs in through the web app
     Then they see their dashboard with the figures the retail API reports
-    And every call the page made went to this deployment's retail API, none blocked
+    And every API call of the page went to this deployment's retail API, none blocked

@@ -116,7 +116,7 @@ def step_dashboard_shows_api_figures(context):
     cases.dashboard_shows(context.page_session, context.smoke.settings, total)
 
 
-@then("every call the page made went to this deployment's retail API, none blocked")
+@then("every API call of the page went to this deployment's retail API, none blocked")
 def step_calls_went_to_retail_api(context):
     cases.api_calls_went_to(context.page_session, context.smoke.settings)
 

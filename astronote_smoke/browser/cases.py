@@ -18,6 +18,7 @@ from ..errors import ContractViolation, ServiceUnreachable
 from ..run import SmokeRun
 from ..services import SHOPIFY, WEB, Service, origin
 from .page import PageSession
+from .traffic import api_problem, app_calls, page_failures
 
 DARK_LUMINANCE = 0.2
 PASSWORD_INPUT = "input[type=password]"
@@ -155,12 +156,13 @@ def dashboard_shows(session: PageSession, settings: Settings, total_campaigns: f
 
 def api_calls_went_to(session: PageSession, settings: Settings) -> None:
     """B5: every API call of the page went to the retail API's origin, none blocked or failed, and
-    the sign-in carried credentials (the browser kept the cookie its answer set)."""
+    the sign-in carried credentials (the browser kept the cookie its answer set). Next.js's own
+    requests to the web origin (RSC prefetches and navigations, `/_next/` files) are no API calls."""
     url = session.text(session.page.url)
     problem = _api_problem(session, settings)
     if problem:
-        raise _failure(session, WEB, url, "every call of the page to reach the retail API", problem)
-    if not session.recording.api_calls:
+        raise _failure(session, WEB, url, "every API call of the page to reach the retail API", problem)
+    if not app_calls(session.recording.scripted, origin(settings.web_url)):
         raise _failure(session, WEB, url, f"calls to the retail API at {origin(settings.retail_api_url)}", "none")
     if not session.context.cookies(settings.retail_api_url):
         raise _failure(session, WEB, url, "the sign-in to carry credentials",
@@ -168,16 +170,8 @@ def api_calls_went_to(session: PageSession, settings: Settings) -> None:
 
 
 def _api_problem(session: PageSession, settings: Settings) -> str | None:
-    """What went wrong with the page's API calls, as DevTools would show it: a call to another
-    origin than the retail API's, or one blocked or failed; None when nothing did."""
-    wanted = origin(settings.retail_api_url)
-    elsewhere = [call for call in session.recording.api_calls if not _same_origin(call.url, wanted)]
-    if elsewhere:
-        return f"the page called {elsewhere[0].describe()}, not the retail API at {wanted}"
-    failed = [request for request in session.recording.failed if request.api]
-    if failed:
-        return f"the browser blocked or failed {failed[0].describe()}"
-    return None
+    recording = session.recording
+    return api_problem(recording.scripted, recording.failed, origin(settings.retail_api_url), origin(settings.web_url))
 
 
 def sign_out(session: PageSession, settings: Settings) -> str | None:
@@ -263,9 +257,10 @@ def _renders_without_errors(session: PageSession, service: Service, url: str) ->
     if recording.page_errors:
         raise _failure(session, service, url, "the page to render without errors",
                        f"an uncaught {recording.page_errors[0]}")
-    if recording.failed:
+    broken = page_failures(recording.failed)
+    if broken:
         raise _failure(session, service, url, "the page to render without errors",
-                       f"a failed request: {recording.failed[0].describe()}")
+                       f"a failed request: {broken[0].describe()}")
 
 
 def _failure(session: PageSession, service: Service, url: str, expected: str, got: str,
@@ -274,8 +269,9 @@ def _failure(session: PageSession, service: Service, url: str, expected: str, go
     if logged:
         seen = session.recording.page_errors + session.recording.console_errors
         message += f"; the page logged: {seen[0]}" if seen else "; the page logged no error"
-        if session.recording.failed:
-            message += f"; failed: {session.recording.failed[0].describe()}"
+        failed = page_failures(session.recording.failed) or session.recording.failed
+        if failed:
+            message += f"; failed: {failed[0].describe()}"
     return ContractViolation(message)
 
 
@@ -290,13 +286,6 @@ def _showing(session: PageSession) -> str:
 
 def _connection_problem(reason: str) -> str:
     return "connection refused" if "ERR_CONNECTION_REFUSED" in reason else "no answer"
-
-
-def _same_origin(url: str, wanted: str) -> bool:
-    try:
-        return origin(url) == wanted
-    except (KeyError, TypeError, ValueError):
-        return False
 
 
 def _number(text: str) -> float | None:

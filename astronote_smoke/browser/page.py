@@ -16,24 +16,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from ..masking import Masker
+from .traffic import OTHER, Request, kind_of, origin_of
 
 # Requests the contract does not count as the page's own failures.
 ABORTED = "net::ERR_ABORTED"
 FAVICON = "/favicon.ico"
-API_CALLS = ("fetch", "xhr")
 TEXT_LIMIT = 300
 STORED_SECRET_LENGTH = 16  # shorter values in localStorage are settings, not tokens
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    url: str
-    problem: str | None = None  # "401", "net::ERR_FAILED": what went wrong, if anything
-    api: bool = False  # a fetch or XHR the page's script made
-
-    def describe(self) -> str:
-        return f"{self.method} {self.url}" + (f" ({self.problem})" if self.problem else "")
 
 
 @dataclass
@@ -51,7 +40,7 @@ class Recording:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed: list[Request] = field(default_factory=list)
-    api_calls: list[Request] = field(default_factory=list)
+    scripted: list[Request] = field(default_factory=list)  # every fetch and XHR: the app's and the framework's
 
 
 class PageSession:
@@ -161,8 +150,9 @@ class PageSession:
             self.recording.console_errors.append(self.text(message.text))
 
     def _on_request(self, request) -> None:
-        if request.resource_type in API_CALLS:
-            self.recording.api_calls.append(Request(request.method, self.text(request.url), api=True))
+        record = self._record(request)
+        if record.kind != OTHER:
+            self.recording.scripted.append(record)
 
     def _on_request_failed(self, request) -> None:
         problem = request.failure or "failed"
@@ -175,8 +165,12 @@ class PageSession:
             self._failed(response.request, str(response.status))
 
     def _failed(self, request, problem: str) -> None:
-        self.recording.failed.append(Request(request.method, self.text(request.url), self.text(problem),
-                                             api=request.resource_type in API_CALLS))
+        self.recording.failed.append(self._record(request, self.text(problem)))
+
+    def _record(self, request, problem: str | None = None) -> Request:
+        """The request as evidence: its kind judged on what the browser sent, its URL masked."""
+        kind = kind_of(request.resource_type, request.url, request.headers)
+        return Request(request.method, self.text(request.url), problem, kind, origin_of(request.url))
 
 
 # One Playwright and one CDP connection per process, made on first use: starting Playwright's

@@ -2,15 +2,21 @@
 landing page, the retail and Shopify sign-in pages and dashboards, the
 /error page the Shopify shortener sends visitors to, Astronote's own
 not-found page (status 404), one site title on every page, and the script
-chunks, one of which carries the public API origins the bundle was built with."""
+chunks, one of which carries the public API origins the bundle was built with.
+Like Next.js it answers the router's RSC requests (prefetches and client-side
+navigations, `RSC: 1`) for every page its pages link to, and serves images
+through its image endpoint."""
 
+import hashlib
 import html
+import json
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from . import webapp
+from .images import image_endpoint
 from .service import common_layers, layered
 
 URLS = Map([
@@ -23,6 +29,8 @@ URLS = Map([
     Rule("/app/shopify/auth/login", endpoint="page"),
     Rule(f"/_next/static/css/{webapp.STYLESHEET}", endpoint="stylesheet"),
     Rule("/_next/static/chunks/<path:name>", endpoint="chunk"),
+    Rule("/_next/image", endpoint="image"),
+    *(Rule(path, endpoint="page") for path in webapp.LINKED),
 ])
 
 # The chunk that inlines the NEXT_PUBLIC_* variables at build time.
@@ -71,7 +79,12 @@ PAGES = {
     "/app/retail/dashboard": (SITE_TITLE, "app/app/retail/dashboard/page-7d2b4f9e1a6c3058.js", webapp.SHELL),
     "/app/shopify/dashboard": (SITE_TITLE, "app/app/shopify/dashboard/page-c5e8a1d7b2f94306.js", webapp.SHELL),
     "/app/shopify/auth/login": (SITE_TITLE, "app/app/shopify/auth/login/page-5a8d3e1c7f2b9604.js", webapp.SHELL),
+    # The pages the sign-in page and the retail dashboard link to: shells, there to be prefetched.
+    **{path: (SITE_TITLE, f"app{path}/page-{hashlib.sha256(path.encode()).hexdigest()[:16]}.js", webapp.SHELL)
+       for path in webapp.LINKED},
 }
+# The build the RSC payloads name, as Next.js puts its build id first in every payload.
+BUILD_ID = "aX3kQ9mZ2pL7vR5tN8wYc"
 # What Next.js answers with every page: the router's request headers make each one vary.
 PAGE_VARY = "RSC, Next-Router-State-Tree, Next-Router-Prefetch, Accept-Encoding"
 
@@ -103,8 +116,21 @@ class Web:
             return self.not_found()
         if self.ctx.has("not-found-200") and request.path.startswith(("/auth/", "/app/")):
             return self.not_found(status=200)
+        if request.headers.get("RSC") == "1":
+            return self.flight(request)
         title, chunk, body = PAGES[request.path]
         return self.html(title, body, chunk, 200)
+
+    def flight(self, request):
+        """The page as the router fetches it: its React Server Components payload, never HTML."""
+        segments = [segment for segment in request.path.split("/") if segment] or [""]
+        tree = json.dumps([["children", *segments, ["__PAGE__", {}]]])
+        payload = f'0:["{BUILD_ID}",{tree}]\n1:["$","div",null,{{"id":"app","children":"Loading..."}}]\n'
+        headers = {"X-Powered-By": "Next.js", "Vary": PAGE_VARY}
+        return Response(payload, 200, headers, mimetype="text/x-component")
+
+    def image(self, request):
+        return image_endpoint(request)
 
     def chunk(self, request, name):
         if name not in self.chunks:

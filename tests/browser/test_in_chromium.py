@@ -9,34 +9,12 @@ from pathlib import Path
 import pytest
 
 from astronote_smoke.browser import cases
-from astronote_smoke.browser.page import PageSession, disconnect_all
-from astronote_smoke.browser.process import NoBrowser, RunBrowser
-from astronote_smoke.config import settings_from
+from astronote_smoke.browser.page import PageSession
+from astronote_smoke.browser.process import RunBrowser
 from astronote_smoke.masking import Masker
-from astronote_smoke.stack import ReferenceStack
+from browser_support import settings
 
 
-@pytest.fixture(scope="module")
-def stack():
-    with ReferenceStack() as stack:
-        yield stack
-
-
-@pytest.fixture(scope="module")
-def browser():
-    browser = RunBrowser(os.environ.get("SMOKE_BROWSER"))
-    try:
-        endpoint = browser.endpoint(20)
-    except NoBrowser as missing:
-        pytest.fail(str(missing))
-    yield browser, endpoint
-    # Later tests of this process start a Playwright of their own: this one's driver must be gone.
-    disconnect_all()
-    browser.stop()
-
-
-def settings(stack):
-    return settings_from({**stack.env, "SMOKE_TIMEOUT": "10"})
 
 
 def typed_screenshot(endpoint, stack, password):

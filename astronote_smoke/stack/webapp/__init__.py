@@ -11,6 +11,11 @@ SHELL = '<div id="app"><p class="p-6">Loading...</p></div>'
 APP_CHUNK = "app/client-4e1b7c9a2d5f8036.js"
 STYLESHEET = "app-9c3e5a1f7b2d4068.css"
 STYLESHEET_LINK = f'<link rel="stylesheet" href="/_next/static/css/{STYLESHEET}"/>'
+# What the sign-in page and the retail dashboard link to, as the real ones do: the router prefetches them.
+SIGN_IN_LINKS = ("/", "/auth/retail/register")
+DASHBOARD_LINKS = tuple(f"/app/retail/{name}" for name in (
+    "campaigns", "contacts", "templates", "automations", "message-logs", "events", "nfc", "billing", "campaigns/new"))
+LINKED = ("/auth/retail/register",) + DASHBOARD_LINKS
 
 # The faults the script itself carries out; the others are the servers'.
 SCRIPT_FAULTS = ("script-error-on-load", "login-form-missing", "retail-guard-open", "shopify-guard-open",
@@ -22,7 +27,9 @@ def script(ctx, retail_api_url, shopify_api_url):
     return (_read("app.js")
             .replace("%RETAIL_API_URL%", retail_api_url)
             .replace("%SHOPIFY_API_URL%", shopify_api_url)
-            .replace("%BROKEN%", json.dumps(broken)))
+            .replace("%BROKEN%", json.dumps(broken))
+            .replace("%SIGN_IN_LINKS%", json.dumps(SIGN_IN_LINKS))
+            .replace("%DASHBOARD_LINKS%", json.dumps(DASHBOARD_LINKS)))
 
 
 def stylesheet(ctx):

@@ -1,11 +1,17 @@
 /* The web app's client, as the browser runs it: the server sends shells ("Loading..."),
    this script renders the retail sign-in form, guards the dashboards, signs in against the
-   retail API with credentials and shows the KPIs. The API bases were inlined at build time. */
+   retail API with credentials and shows the KPIs. The API bases were inlined at build time.
+   Like Next.js's router it prefetches the links a page shows as RSC requests to its own origin,
+   moves to the dashboard after sign-in with an RSC navigation, and loads images through the
+   image endpoint: requests of the framework, beside the app's API calls. */
 (function () {
   "use strict";
   var RETAIL_API_URL = "%RETAIL_API_URL%";
   var SHOPIFY_API_URL = "%SHOPIFY_API_URL%";
   var BROKEN = %BROKEN%;
+  var SIGN_IN_LINKS = %SIGN_IN_LINKS%;
+  var DASHBOARD_LINKS = %DASHBOARD_LINKS%;
+  var LOGO = '<img alt="Astronote" width="24" height="24" src="/_next/image?url=%2Flogo%2Fastronote-logo.png&amp;w=48&amp;q=75">';
 
   if (BROKEN["script-error-on-load"]) {
     // A release that reads a runtime config object the server no longer injects.
@@ -51,6 +57,39 @@
     });
   }
 
+  // The router's request for a page's payload: `_rsc` keeps caches apart, its value changes with the page.
+  function rsc(path, prefetch) {
+    var headers = {"RSC": "1", "Next-Url": location.pathname};
+    if (prefetch) headers["Next-Router-Prefetch"] = "1";
+    var hash = 0;
+    for (var i = 0; i < path.length; i++) hash = (hash * 31 + path.charCodeAt(i)) >>> 0;
+    return fetch(path + "?_rsc=" + hash.toString(36).slice(0, 5), {headers: headers});
+  }
+
+  function prefetch(paths) {
+    paths.forEach(function (path) {
+      rsc(path, true).catch(function () {});  // a prefetch that fails only costs the later navigation
+    });
+  }
+
+  // A client-side navigation: the page's payload, then the new URL without reloading; a hard
+  // navigation when the payload does not come, as Next.js falls back.
+  function navigate(path) {
+    rsc(path, false).then(function (answer) {
+      if (!answer.ok) throw new Error("RSC " + answer.status);
+      history.pushState(null, "", path);
+      PAGES[path]();
+    }).catch(function () {
+      location.assign(path);
+    });
+  }
+
+  function links(paths, names) {
+    return '<nav class="mt-4 text-sm">' + paths.map(function (path, index) {
+      return '<a class="mr-3" href="' + path + '">' + names[index] + "</a>";
+    }).join("") + "</nav>";
+  }
+
   function text(tag, className, content) {
     var element = document.createElement(tag);
     if (className) element.className = className;
@@ -64,7 +103,10 @@
       '<main class="mx-auto max-w-sm py-24"><h1 class="text-2xl font-semibold">Sign in to Astronote Retail</h1>' +
       '<form id="login"><label class="field" for="email">Email<input id="email" type="email" name="email" autocomplete="email" required></label>' +
       '<label class="field" for="password">Password<input id="password" type="password" name="password" autocomplete="current-password" required></label>' +
-      '<p class="error" role="alert"></p><button class="btn" type="submit">Log In</button></form></main>';
+      '<p class="error" role="alert"></p><button class="btn" type="submit">Log In</button></form>' +
+      links(SIGN_IN_LINKS, ["Back to home", "Create an account"]) + "</main>";
+    root.querySelector("h1").insertAdjacentHTML("afterbegin", LOGO + " ");
+    prefetch(SIGN_IN_LINKS);
     var form = document.getElementById("login");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -73,7 +115,7 @@
         return answer.json().then(function (reply) {
           if (!answer.ok) throw new Error(reply.message || "Sign-in failed");
           localStorage.setItem("accessToken", reply.accessToken);
-          location.assign("/app/retail/dashboard");
+          navigate("/app/retail/dashboard");
         });
       }).catch(function (error) {
         form.querySelector(".error").textContent = error.message;
@@ -90,9 +132,11 @@
         location.assign("/auth/retail/login");
         return;
       }
+      // The layout and the page each ask who is signed in, as the real dashboard does.
       return signedIn("/api/me").then(function () {
-        return signedIn("/api/dashboard/kpis");
-      }).then(function (answer) {
+        return Promise.all([signedIn("/api/me"), signedIn("/api/dashboard/kpis")]);
+      }).then(function (answers) {
+        var answer = answers[1];
         return answer.ok ? answer.json() : {};
       }).then(showKpis);
     });
@@ -104,6 +148,10 @@
     var main = document.createElement("main");
     main.className = "p-6";
     main.appendChild(text("h1", "text-2xl font-semibold", "Dashboard"));
+    main.querySelector("h1").insertAdjacentHTML("afterbegin", LOGO + " ");
+    main.insertAdjacentHTML("beforeend", links(DASHBOARD_LINKS, DASHBOARD_LINKS.map(function (path) {
+      return path.split("/").slice(3).join(" ");
+    })));
     var grid = document.createElement("div");
     grid.className = "grid";
     KPI_CARDS.forEach(function (card) {
@@ -120,6 +168,7 @@
     signOut.addEventListener("click", confirmSignOut);
     main.appendChild(signOut);
     root.replaceChildren(main);
+    prefetch(DASHBOARD_LINKS);
   }
 
   function confirmSignOut() {
@@ -166,7 +215,12 @@
   };
   function start() {
     root = document.getElementById("app");
-    if (root && PAGES[location.pathname]) PAGES[location.pathname]();  // no #app: a server-rendered page
+    if (root && PAGES[location.pathname]) PAGES[location.pathname]();
+    if (!root) {  // a server-rendered page: the router prefetches the links it shows
+      prefetch(Array.prototype.map.call(document.querySelectorAll('a[href^="/"]'), function (link) {
+        return link.getAttribute("href");
+      }));
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -100,3 +100,22 @@ def test_preflight_only_cors_admits_in_the_preflight_and_not_on_the_answer(start
     assert browser_admits(preflight(stack.urls[api] + path, origin), origin, credentials=api == "RETAIL_API_URL")
     answer = get(stack.urls[api] + path, headers={"Origin": origin})
     assert answer.status_code == 200 and "Access-Control-Allow-Origin" not in answer.headers
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/retail/register", "/app/retail/dashboard", "/app/retail/campaigns/new"])
+def test_an_rsc_request_gets_the_page_s_payload_not_its_html(healthy, path):
+    response = get(healthy.urls["WEB_URL"] + path + "?_rsc=o4bu2", headers={"RSC": "1", "Next-Router-Prefetch": "1"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/x-component")
+    assert "<html" not in response.text and response.text.startswith('0:["')
+    assert "RSC" in response.headers["Vary"]
+
+
+def test_the_image_endpoint_serves_the_logo_and_refuses_other_sources(healthy):
+    web = healthy.urls["WEB_URL"]
+    logo = get(web + "/_next/image?url=%2Flogo%2Fastronote-logo.png&w=48&q=75")
+    assert logo.status_code == 200 and logo.headers["Content-Type"] == "image/png"
+    assert logo.content.startswith(b"\x89PNG\r\n\x1a\n") and int.from_bytes(logo.content[16:20], "big") == 48
+    for query in ("url=https%3A%2F%2Fevil.example%2Fx.png&w=48&q=75", "url=%2Flogo%2Fa.png&w=47&q=75",
+                  "url=%2Flogo%2Fa.png&w=48&q=0"):
+        refused = get(web + "/_next/image?" + query)
+        assert refused.status_code == 400 and ("not allowed" in refused.text or "between 1 and 100" in refused.text)

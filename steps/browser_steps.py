@@ -1,12 +1,13 @@
 """Steps for the browser checks (A4, B1, B4, B5, C4, E5, E6): each scenario gets a fresh
-context of the run's browser; its evidence is attached and the context closed when it ends."""
+context of the run's browser service, which runs it beside the other scenarios' pages; its
+evidence is attached and the context closed when it ends."""
 from behave import register_type, then, when
 from behave.model_core import Status
 from parse_type import TypeBuilder
 
 from astronote_smoke import preflight
-from astronote_smoke.browser import cases
-from astronote_smoke.browser.page import PageSession
+from astronote_smoke.browser.client import RemotePage
+from astronote_smoke.browser.needs import known_down, total_campaigns
 from astronote_smoke.behave_adapter.evidence import attach_page
 from astronote_smoke.behave_adapter.skips import configured
 from astronote_smoke.services import RETAIL, WEB, base_url
@@ -21,7 +22,7 @@ def open_session(context, trace=True):
     endpoint = configured(context, context.browser.endpoint, context.smoke.settings.timeout)
     if endpoint is None:
         return None
-    session = PageSession(endpoint, context.smoke.masker, trace=trace)
+    session = RemotePage(endpoint, context.smoke.settings, context.smoke.masker, trace=trace)
     context.add_cleanup(session.close)
     context.page_session = session
     return session
@@ -38,17 +39,17 @@ def page_url(context, page):
 
 def sign_out(context, session):
     """Whatever the outcome, no live refresh token of the test user is left behind."""
-    problem = cases.sign_out(session, context.smoke.settings)
+    problem = session.call("sign_out")
     if problem:
         context.note(f"Retail API sign-out of the test user failed ({problem}): its refresh token may still be live")
 
 
 def visit(context, page, trace=True):
-    cases.known_down(context.smoke, {WEB: page_url(context, page)})
+    known_down(context.smoke, {WEB: page_url(context, page)})
     session = open_session(context, trace)
     if session is not None:
         context.add_cleanup(attach_evidence, context, session)
-        cases.visit(session, context.smoke.settings, PAGES[page])
+        session.call("visit", PAGES[page])
 
 
 @when("a visitor opens the {page:Page} in a browser")
@@ -66,7 +67,7 @@ def step_sign_in_through_the_page(context):
     email, password = configured(context, context.smoke.require_all, "RETAIL_EMAIL", "RETAIL_PASSWORD") or (None, None)
     if email is None:
         return
-    cases.known_down(context.smoke, {WEB: page_url(context, "retail sign-in page"),
+    known_down(context.smoke, {WEB: page_url(context, "retail sign-in page"),
                                      RETAIL: base_url(context.smoke.settings, RETAIL) + "/api/auth/login"})
     # The trace would hold the typed password: B5 keeps none.
     session = open_session(context, trace=False)
@@ -74,53 +75,52 @@ def step_sign_in_through_the_page(context):
         return
     context.add_cleanup(sign_out, context, session)
     context.add_cleanup(attach_evidence, context, session)
-    cases.visit(session, context.smoke.settings, PAGES["retail sign-in page"])
-    cases.sign_in(session, context.smoke.settings, email, password)
+    session.call("visit", PAGES["retail sign-in page"])
+    session.call("sign_in", email, password)
 
 
 @when("a page of the web app calls the {api:Api} in a browser")
 @when("a page of the web app calls the {api:Api} with the customer's cookie in a browser")
 def step_page_calls_api(context, api):
     service, path, credentials = preflight.TARGETS[api]
-    cases.known_down(context.smoke, {WEB: page_url(context, "marketing landing page"),
+    known_down(context.smoke, {WEB: page_url(context, "marketing landing page"),
                                      service: base_url(context.smoke.settings, service) + path})
     session = open_session(context)
     if session is not None:
         context.add_cleanup(attach_evidence, context, session)
-        cases.call_api_from_page(session, context.smoke.settings, service, credentials)
+        session.call("call_api_from_page", service, credentials)
 
 
 @then("the page renders without errors, in the dark theme")
 def step_renders_dark(context):
-    cases.landing_renders_dark(context.page_session, context.smoke.settings)
+    context.page_session.call("landing_renders_dark")
 
 
 @then("the sign-in form appears, without errors")
 def step_sign_in_form_appears(context):
-    cases.sign_in_form_appears(context.page_session, context.smoke.settings)
+    context.page_session.call("sign_in_form_appears")
 
 
 @then("they are sent to the retail sign-in page")
 def step_sent_to_retail_sign_in(context):
-    cases.anonymous_retail_visitor_is_sent_to_sign_in(context.page_session, context.smoke.settings)
+    context.page_session.call("anonymous_retail_visitor_is_sent_to_sign_in")
 
 
 @then("they are sent to the Shopify login page, which asks for their store")
 def step_sent_to_shopify_login(context):
-    cases.anonymous_merchant_is_sent_to_shopify_login(context.page_session, context.smoke.settings)
+    context.page_session.call("anonymous_merchant_is_sent_to_shopify_login")
 
 
 @then("they see their dashboard with the figures the retail API reports")
 def step_dashboard_shows_api_figures(context):
-    total = cases.total_campaigns(context.smoke)
-    cases.dashboard_shows(context.page_session, context.smoke.settings, total)
+    context.page_session.call("dashboard_shows", total_campaigns(context.smoke))
 
 
 @then("every API call of the page went to this deployment's retail API, none blocked")
 def step_calls_went_to_retail_api(context):
-    cases.api_calls_went_to(context.page_session, context.smoke.settings)
+    context.page_session.call("api_calls_went_to")
 
 
 @then("the browser lets the page read the answer")
 def step_browser_lets_page_read(context):
-    cases.page_read_the_answer(context.page_session, context.smoke.settings)
+    context.page_session.call("page_read_the_answer")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from behave.fixture import fixture, use_fixture
 
-from ..browser.process import RunBrowser
+from ..browser.client import BrowserService
 from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
 from ..console import Console, closing_lines
 from ..masking import Masker
@@ -153,7 +153,7 @@ def shared_browser(context, settings):
     """One browser for the run's @browser scenarios, starting while the services warm up; stopped at the end."""
     wanted = any("browser" in scenario.effective_tags and scenario.should_run_with_tags(context.config.tag_expression)
                  for feature in parsed_features(context) for scenario in feature.walk_scenarios())
-    browser = RunBrowser(settings.browser) if wanted else None
+    browser = BrowserService(settings.browser) if wanted else None
     yield browser
     if browser:
         browser.stop()

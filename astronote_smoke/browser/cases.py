@@ -1,21 +1,22 @@
 """The browser cases of the contract, judged in a `PageSession`: A4, B1, B4, B5, C4, E5, E6.
 
 Each raises a one-line failure saying what a customer would see, which page, and what the page
-logged; none returns a verdict it did not check.
+logged; none returns a verdict it did not check. Every wait has the contract's T as its upper
+bound and ends earlier when the page settles without what was awaited (`settle`): the message
+says which, "settled on … after 1.4 s" or "still loading after 10 s". They run in the browser
+service's event loop, several scenarios' pages at once.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .. import retail
-from ..checks import expect
 from ..config import Settings
 from ..errors import ContractViolation, ServiceUnreachable
-from ..run import SmokeRun
 from ..services import SHOPIFY, WEB, Service, origin
 from .page import PageSession
 from .traffic import api_problem, app_calls, page_failures
@@ -59,32 +60,24 @@ PROBE_FETCH = """async ([url, options, ms]) => {
 }"""
 
 
-def known_down(run: SmokeRun, urls: dict[Service, str]) -> None:
-    """Fails at once, as the HTTP checks do, when the run already knows that a service the page
-    needs (its URL there by service) is down: no browser waits on a dead service."""
-    for service, url in urls.items():
-        if service.key in run.client.down:
-            raise ServiceUnreachable(f"{service.name} {url} in a browser: {run.client.down[service.key]}")
-
-
-def visit(session: PageSession, settings: Settings, path: str) -> None:
+async def visit(session: PageSession, settings: Settings, path: str) -> None:
     """Open the web app's page at `path`, as a visitor typing it in; the clock of "within T" starts."""
     session.url = settings.web_url.rstrip("/") + path
     try:
-        session.document = session.open(session.url)
+        session.document = await session.open(session.url, settings.timeout)
     except PlaywrightError as error:
         reason = session.text(str(error).splitlines()[0])
         raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: "
                                  f"{_connection_problem(reason)} ({reason})")
 
 
-def landing_renders_dark(session: PageSession, settings: Settings) -> None:
+async def landing_renders_dark(session: PageSession, settings: Settings) -> None:
     """A4: `/` renders without errors and its computed background is dark."""
     url = session.url
-    _wait(session, WEB, url, settings.timeout, "the page to load",
-          lambda ms: session.page.wait_for_load_state("load", timeout=ms))
+    await _wait(session, WEB, url, settings.timeout, "the page to load",
+                lambda ms: session.page.wait_for_load_state("load", timeout=ms))
     _renders_without_errors(session, WEB, url)
-    colour = session.page.evaluate(BACKGROUND)
+    colour = await session.page.evaluate(BACKGROUND)
     luminance = relative_luminance(colour)
     if luminance is None or luminance >= DARK_LUMINANCE:
         shown = "unreadable" if luminance is None else f"{luminance:.2f}"
@@ -92,69 +85,63 @@ def landing_renders_dark(session: PageSession, settings: Settings) -> None:
                        f"a light page: its background is {session.text(colour)} (luminance {shown})")
 
 
-def sign_in_form_appears(session: PageSession, settings: Settings) -> None:
+async def sign_in_form_appears(session: PageSession, settings: Settings) -> None:
     """B1: the retail sign-in page shows a password and an e-mail input within T, without errors."""
     url, document = session.url, session.document
     if document is not None and document.status == 404:
         raise _failure(session, WEB, url, "the retail sign-in page", "the \"page not found\" page (404)")
-    _form_appears(session, url, settings.timeout)
-    title = session.page.title()
+    await _form_appears(session, url, settings.timeout)
+    title = await session.page.title()
     if NOT_FOUND.search(title):
         raise _failure(session, WEB, url, "the retail sign-in page",
                        f"the \"page not found\" page (title {session.text(title)!r})")
     _renders_without_errors(session, WEB, url)
 
 
-def anonymous_retail_visitor_is_sent_to_sign_in(session: PageSession, settings: Settings) -> None:
+async def anonymous_retail_visitor_is_sent_to_sign_in(session: PageSession, settings: Settings) -> None:
     """B4: an anonymous visit to the retail dashboard ends on the sign-in page within T."""
-    _ends_on(session, session.url, RETAIL_LOGIN, settings.timeout, "an anonymous visitor")
+    await _ends_on(session, session.url, RETAIL_LOGIN, settings.timeout, "an anonymous visitor")
 
 
-def anonymous_merchant_is_sent_to_shopify_login(session: PageSession, settings: Settings) -> None:
+async def anonymous_merchant_is_sent_to_shopify_login(session: PageSession, settings: Settings) -> None:
     """C4: an anonymous visit to the Shopify dashboard ends on the Shopify login page, with a shop input."""
     url = session.url
-    _ends_on(session, url, SHOPIFY_LOGIN, settings.timeout, "an anonymous merchant")
-    _wait(session, WEB, url, settings.timeout, "the Shopify login page to ask for the store's domain",
-          lambda ms: session.page.locator(SHOP_INPUT).first.wait_for(state="visible", timeout=ms))
+    await _ends_on(session, url, SHOPIFY_LOGIN, settings.timeout, "an anonymous merchant")
+    await _wait(session, WEB, url, settings.timeout, "the Shopify login page to ask for the store's domain",
+                lambda ms: session.page.locator(SHOP_INPUT).first.wait_for(state="visible", timeout=ms))
     _renders_without_errors(session, WEB, url)
 
 
-def sign_in(session: PageSession, settings: Settings, email: str, password: str) -> None:
+async def sign_in(session: PageSession, settings: Settings, email: str, password: str) -> None:
     """B5, on the sign-in page: type the test user's e-mail and password and submit."""
-    _form_appears(session, session.url, settings.timeout)
+    await _form_appears(session, session.url, settings.timeout)
     page = session.page
-    page.locator(EMAIL_INPUT).first.fill(email)
-    page.locator(PASSWORD_INPUT).first.fill(password)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    await page.locator(EMAIL_INPUT).first.fill(email)
+    await page.locator(PASSWORD_INPUT).first.fill(password)
+    await page.locator("form button[type=submit], form input[type=submit]").first.click()
     session.start_clock()  # the submit starts the navigation to the dashboard
 
 
-def total_campaigns(run: SmokeRun) -> float:
-    """`totalCampaigns` of the test user's KPIs, as the retail API answers them to the suite."""
-    reply = retail.kpis(run, retail.access_token(run))
-    return expect.number(reply, expect.json_object(reply, 200), "totalCampaigns")
-
-
-def dashboard_shows(session: PageSession, settings: Settings, total_campaigns: float) -> None:
+async def dashboard_shows(session: PageSession, settings: Settings, total_campaigns: float) -> None:
     """B5: the dashboard is reached within T and its "Total campaigns" figure equals the API's."""
     page = session.page
     try:
-        _ends_on(session, session.url, RETAIL_DASHBOARD, settings.timeout, "the signed-in test user")
+        await _ends_on(session, session.url, RETAIL_DASHBOARD, settings.timeout, "the signed-in test user")
     except ContractViolation:
         problem = _api_problem(session, settings)
         if problem:
             raise _failure(session, WEB, session.url, "the test user on the retail dashboard", problem)
         raise
     url = session.text(page.url)
-    _wait(session, WEB, url, settings.timeout, "a figure for \"Total campaigns\" on the dashboard",
-          lambda ms: page.wait_for_function(f"({CARD_FIGURE})('Total campaigns')", timeout=ms))
-    shown = page.evaluate(CARD_FIGURE, "Total campaigns")
+    await _wait(session, WEB, url, settings.timeout, "a figure for \"Total campaigns\" on the dashboard",
+                lambda ms: page.wait_for_function(f"({CARD_FIGURE})('Total campaigns')", timeout=ms))
+    shown = await page.evaluate(CARD_FIGURE, "Total campaigns")
     if _number(shown) != total_campaigns:
         raise _failure(session, WEB, url, f"\"Total campaigns\" to show {total_campaigns:g}, as the retail API reports",
                        f"{session.text(shown)}")
 
 
-def api_calls_went_to(session: PageSession, settings: Settings) -> None:
+async def api_calls_went_to(session: PageSession, settings: Settings) -> None:
     """B5: every API call of the page went to the retail API's origin, none blocked or failed, and
     the sign-in carried credentials (the browser kept the cookie its answer set). Next.js's own
     requests to the web origin (RSC prefetches and navigations, `/_next/` files) are no API calls."""
@@ -164,7 +151,7 @@ def api_calls_went_to(session: PageSession, settings: Settings) -> None:
         raise _failure(session, WEB, url, "every API call of the page to reach the retail API", problem)
     if not app_calls(session.recording.scripted, origin(settings.web_url)):
         raise _failure(session, WEB, url, f"calls to the retail API at {origin(settings.retail_api_url)}", "none")
-    if not session.context.cookies(settings.retail_api_url):
+    if not await session.context.cookies(settings.retail_api_url):
         raise _failure(session, WEB, url, "the sign-in to carry credentials",
                        "a sign-in without them: the browser kept no cookie from the retail API's answer")
 
@@ -174,37 +161,37 @@ def _api_problem(session: PageSession, settings: Settings) -> str | None:
     return api_problem(recording.scripted, recording.failed, origin(settings.retail_api_url), origin(settings.web_url))
 
 
-def sign_out(session: PageSession, settings: Settings) -> str | None:
+async def sign_out(session: PageSession, settings: Settings) -> str | None:
     """Close the test user's session with the context's own cookie: None when closed (or never
     opened), else what went wrong."""
     try:
-        if not session.context.cookies(settings.retail_api_url):
+        if not await session.context.cookies(settings.retail_api_url):
             return None
-        answer = session.context.request.post(settings.retail_api_url.rstrip("/") + "/api/auth/logout", data={},
-                                              headers={"Origin": origin(settings.web_url)}, timeout=5000)
+        answer = await session.context.request.post(settings.retail_api_url.rstrip("/") + "/api/auth/logout",
+                                                    data={}, headers={"Origin": origin(settings.web_url)}, timeout=5000)
     except PlaywrightError as error:
         return session.text(str(error).splitlines()[0])
     return None if answer.ok else f"status {answer.status}"
 
 
-def call_api_from_page(session: PageSession, settings: Settings, service: Service, credentials: bool) -> None:
+async def call_api_from_page(session: PageSession, settings: Settings, service: Service, credentials: bool) -> None:
     """E5/E6: a page of the web origin fetches the API's liveness endpoint as the web app calls it
     (a bearer token, a JSON content type; credentials for the retail API): a preflighted call."""
-    api_url = (settings.shopify_api_url if service is SHOPIFY else settings.retail_api_url).rstrip("/")
+    api_url = (settings.shopify_api_url if service == SHOPIFY else settings.retail_api_url).rstrip("/")
     # A real page of the web origin: a browser treats a page it made up as another address space.
-    visit(session, settings, "/")
-    _wait(session, WEB, session.url, settings.timeout, "the page to load",
-          lambda ms: session.page.wait_for_load_state("domcontentloaded", timeout=ms))
+    await visit(session, settings, "/")
+    await _wait(session, WEB, session.url, settings.timeout, "the page to load",
+                lambda ms: session.page.wait_for_load_state("domcontentloaded", timeout=ms))
     session.url = api_url + service.liveness_path
     options = {"headers": {"Authorization": "Bearer smoke-probe", "Content-Type": "application/json"}}
     if credentials:
         options["credentials"] = "include"
     # A preflighted call is two requests, each allowed T.
-    session.probe = session.page.evaluate(PROBE_FETCH, [session.url, options, 2 * settings.timeout * 1000])
+    session.probe = await session.page.evaluate(PROBE_FETCH, [session.url, options, 2 * settings.timeout * 1000])
     session.probe_service = service
 
 
-def page_read_the_answer(session: PageSession, settings: Settings) -> None:
+async def page_read_the_answer(session: PageSession, settings: Settings) -> None:
     """E5/E6: the browser let the page read the API's answer (no CORS error, no network error)."""
     result, service = session.probe, session.probe_service
     if "error" in result or "status" not in result:
@@ -226,30 +213,58 @@ def relative_luminance(colour: str) -> float | None:
 
 # --- shared steps of the cases
 
-def _wait(session: PageSession, service: Service, url: str, timeout: float, expected: str, wait) -> None:
+async def _wait(session: PageSession, service: Service, url: str, timeout: float, expected: str, wait,
+                where=None) -> None:
+    """Waits for what `wait` awaits, up to T; a page that settles without it is judged then.
+    `where` says, for the message, where the visitor was left (a page's path)."""
+    waiting = asyncio.ensure_future(wait(session.remaining_ms(timeout)))
+    settling = asyncio.ensure_future(session.settled())
     try:
-        wait(session.remaining_ms(timeout))
+        await asyncio.wait({waiting, settling}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (waiting, settling):
+            task.cancel()
+        await asyncio.gather(waiting, settling, return_exceptions=True)
+    if waiting.done() and not waiting.cancelled():
+        problem = waiting.exception()
+        if problem is None:
+            return
+        if not isinstance(problem, PlaywrightTimeout):
+            raise problem
+    elif await _came_last(wait):
+        return
+    if settling.done() and not settling.cancelled() and settling.exception() is None:
+        got = f"a page that settled on {_quoted(session, settling.result())} after {session.elapsed():.1f} s"
+    else:
+        got = f"a page still loading after {timeout:g} s, showing {await _showing(session)}"
+    if where:
+        got = f"{where()}, {got}"
+    raise _failure(session, service, url, f"{expected} within {timeout:g} s", got, logged=True)
+
+
+async def _came_last(wait) -> bool:
+    """One last look after the page settled: what was awaited may have come with its last change."""
+    try:
+        await wait(1)
+        return True
     except PlaywrightTimeout:
-        raise _failure(session, service, url, f"{expected} within {timeout:g} s", _showing(session), logged=True)
+        return False
 
 
-def _form_appears(session: PageSession, url: str, timeout: float) -> None:
+async def _form_appears(session: PageSession, url: str, timeout: float) -> None:
     page = session.page
 
-    def both_inputs(ms):
-        page.locator(PASSWORD_INPUT).first.wait_for(state="visible", timeout=ms)
-        page.locator(EMAIL_INPUT).first.wait_for(state="visible", timeout=session.remaining_ms(timeout))
+    async def both_inputs(ms):
+        await page.locator(PASSWORD_INPUT).first.wait_for(state="visible", timeout=ms)
+        await page.locator(EMAIL_INPUT).first.wait_for(state="visible", timeout=session.remaining_ms(timeout))
 
-    _wait(session, WEB, url, timeout, "the sign-in form (a password and an e-mail input)", both_inputs)
+    await _wait(session, WEB, url, timeout, "the sign-in form (a password and an e-mail input)", both_inputs)
 
 
-def _ends_on(session: PageSession, url: str, path: str, timeout: float, who: str) -> None:
-    try:
-        session.page.wait_for_url(lambda now: urlsplit(now).path == path, timeout=session.remaining_ms(timeout))
-    except PlaywrightTimeout:
-        stayed = urlsplit(session.page.url).path
-        raise _failure(session, WEB, url, f"{who} on {path} within {timeout:g} s",
-                       f"{who} still on {session.text(stayed)}", logged=True)
+async def _ends_on(session: PageSession, url: str, path: str, timeout: float, who: str) -> None:
+    await _wait(session, WEB, url, timeout, f"{who} on {path}",
+                lambda ms: session.page.wait_for_url(lambda now: urlsplit(now).path == path, timeout=ms),
+                where=lambda: f"{who} still on {session.text(urlsplit(session.page.url).path)}")
 
 
 def _renders_without_errors(session: PageSession, service: Service, url: str) -> None:
@@ -275,13 +290,18 @@ def _failure(session: PageSession, service: Service, url: str, expected: str, go
     return ContractViolation(message)
 
 
-def _showing(session: PageSession) -> str:
+async def _showing(session: PageSession) -> str:
     """What a person looking at the page sees now, in a few words."""
     try:
-        shown = session.text(session.page.evaluate("() => document.body ? document.body.innerText : ''"))
+        shown = await session.page.evaluate("() => document.body ? document.body.innerText : ''")
     except PlaywrightError:
-        return "a page that went away"
-    return f"a page showing {shown[:80]!r}" if shown else "a blank page"
+        return "nothing: the page went away"
+    return _quoted(session, shown)
+
+
+def _quoted(session: PageSession, shown: str) -> str:
+    shown = session.text(shown)
+    return repr(shown[:80]) if shown else "a blank page"
 
 
 def _connection_problem(reason: str) -> str:

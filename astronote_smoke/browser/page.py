@@ -1,10 +1,11 @@
 """A fresh browser context and page for one scenario, recording what a person watching
 DevTools would see: uncaught script errors, console errors, requests that failed, the calls
-the page made to APIs; and the evidence of the page as judged. Everything it hands out is
-masked: the page and the services are untrusted and the test user's password is typed in."""
+the page made; whether the page is still working or has settled; and the evidence of the page
+as judged. Everything it hands out is masked: the page and the services are untrusted and the
+test user's password is typed in. Runs in the browser service's event loop (async Playwright)."""
 from __future__ import annotations
 
-import atexit
+import asyncio
 import os
 import tempfile
 import time
@@ -12,10 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from ..masking import Masker
+from .settle import Settling
 from .traffic import OTHER, Request, kind_of, origin_of
 
 # Requests the contract does not count as the page's own failures.
@@ -23,6 +24,7 @@ ABORTED = "net::ERR_ABORTED"
 FAVICON = "/favicon.ico"
 TEXT_LIMIT = 300
 STORED_SECRET_LENGTH = 16  # shorter values in localStorage are settings, not tokens
+SNAPSHOT = "() => [location.href, document.readyState, document.body ? document.body.innerText : '']"
 
 
 @dataclass
@@ -33,6 +35,7 @@ class PageEvidence:
     console_errors: list[str]
     failed_requests: list[str]
     trace: bytes | None = None
+    learned: list[str] = field(default_factory=list)  # secrets the services handed the page, for the run's masker
 
 
 @dataclass
@@ -44,94 +47,116 @@ class Recording:
 
 
 class PageSession:
-    """`with PageSession(endpoint, masker, trace=...) as session:` a context of its own, closed after."""
+    """`session = await PageSession.opened(browser, masker, trace)`: a context of its own, closed by `close()`."""
 
-    def __init__(self, endpoint: str, masker: Masker, trace: bool):
+    def __init__(self, browser_context, page, masker: Masker, trace: bool):
+        self.context, self.page = browser_context, page
         self.masker = masker
         self.recording = Recording()
+        self.settling = Settling()
         self._trace = trace
-        self.context = connected(endpoint).new_context()
-        try:
-            if trace:
-                self.context.tracing.start(snapshots=True, screenshots=False)
-            self.page = self.context.new_page()
-        except BaseException:
-            self.context.close()
-            raise
-        self.page.on("pageerror", self._on_page_error)
-        self.page.on("console", self._on_console)
-        self.page.on("requestfailed", self._on_request_failed)
-        self.page.on("response", self._on_response)
-        self.page.on("request", self._on_request)
+        self._learned: list[str] = []
         self.url = ""  # the page the case judges, and its document's response
         self.document = None
         self.probe: dict = {}  # what a fetch from the page answered: {status, body} or {error}
         self.probe_service = None
+        page.on("pageerror", self._on_page_error)
+        page.on("console", self._on_console)
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_request_done)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+        page.on("framenavigated", self._on_navigated)
         self.start_clock()
 
-    def __enter__(self) -> PageSession:
-        return self
+    @classmethod
+    async def opened(cls, browser, masker: Masker, trace: bool) -> PageSession:
+        browser_context = await browser.new_context()
+        try:
+            if trace:
+                await browser_context.tracing.start(snapshots=True, screenshots=False)
+            page = await browser_context.new_page()
+        except BaseException:
+            await browser_context.close()
+            raise
+        return cls(browser_context, page, masker, trace)
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def open(self, url: str):
+    async def open(self, url: str, timeout: float):
         """Navigate, timing from now; the document's response, or None when there was none."""
         self.start_clock()
-        return self.page.goto(url, wait_until="commit")
+        return await self.page.goto(url, wait_until="commit", timeout=self.remaining_ms(timeout))
 
     def start_clock(self) -> None:
         self.started = time.monotonic()
 
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def remaining_ms(self, timeout: float) -> float:
-        return max(1.0, (timeout - (time.monotonic() - self.started)) * 1000)
+        return max(1.0, (timeout - self.elapsed()) * 1000)
 
     def text(self, value: str) -> str:
         """An untrusted text as one masked, bounded line."""
         line = " ".join(self.masker.mask(str(value)).split())
         return line if len(line) <= TEXT_LIMIT else line[:TEXT_LIMIT] + "…"
 
-    def evidence(self, failed: bool) -> PageEvidence:
+    async def settled(self) -> str:
+        """Returns, with what the page shows, once it has settled: loaded, no request pending, the
+        same address and text for a quiet period (shorter after an uncaught error). A page that is
+        still working never returns here: the caller's upper bound judges it."""
+        while True:
+            await asyncio.sleep(self.settling.poll)
+            try:
+                url, ready, shown = await self.page.evaluate(SNAPSHOT)
+            except PlaywrightError:
+                self.settling.changed()  # between two documents: a navigation is under way
+                continue
+            self.settling.saw((url, shown), loaded=ready == "complete")
+            if self.settling.quiet(bool(self.recording.page_errors)):
+                return shown
+
+    async def evidence(self, failed: bool) -> PageEvidence:
         """What was seen on the way; for a failed scenario also the page as it is now (password
         fields masked) and the trace when one was recorded. A passing page costs no screenshot."""
-        self._learn_secrets()
-        screenshot = self._screenshot() if failed else None
+        await self._learn_secrets()
+        screenshot = await self._screenshot() if failed else None
         recording = self.recording
         console = [f"uncaught {error}" for error in recording.page_errors] + recording.console_errors
         return PageEvidence(url=self.text(self.page.url), screenshot=screenshot, console_errors=console,
                             failed_requests=[request.describe() for request in recording.failed],
-                            trace=self._stop_trace() if failed else None)
+                            trace=await self._stop_trace() if failed else None, learned=list(self._learned))
 
-    def _screenshot(self) -> bytes | None:
+    async def _screenshot(self) -> bytes | None:
         try:
-            return self.page.screenshot(mask=[self.page.locator("input[type=password]")], timeout=3000)
+            return await self.page.screenshot(mask=[self.page.locator("input[type=password]")], timeout=3000)
         except PlaywrightError:
             return None
 
-    def _learn_secrets(self) -> None:
+    async def _learn_secrets(self) -> None:
         """Cookies and stored tokens the services handed the page are as secret as the configured ones."""
         try:
-            for cookie in self.context.cookies():
-                self.masker.add(cookie["value"])
-            for value in self.page.evaluate("() => Object.values(localStorage)"):
-                if isinstance(value, str) and len(value) >= STORED_SECRET_LENGTH:
-                    self.masker.add(value)
+            values = [cookie["value"] for cookie in await self.context.cookies()]
+            stored = await self.page.evaluate("() => Object.values(localStorage)")
+            values += [value for value in stored if isinstance(value, str) and len(value) >= STORED_SECRET_LENGTH]
         except PlaywrightError:
-            pass  # a page that is gone has nothing left to show either
+            return  # a page that is gone has nothing left to show either
+        for value in values:
+            self.masker.add(value)
+            self._learned.append(value)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         try:
-            self.context.close()
+            await self.context.close()
         except PlaywrightError:
             pass  # the browser is gone: nothing of the scenario is left in it
 
-    def _stop_trace(self) -> bytes | None:
+    async def _stop_trace(self) -> bytes | None:
         if not self._trace:
             return None
         handle, path = tempfile.mkstemp(suffix=".zip")
         os.close(handle)
         try:
-            self.context.tracing.stop(path=path)
+            await self.context.tracing.stop(path=path)
             self._trace = False
             return masked_zip(path, self.masker)
         except PlaywrightError:
@@ -150,11 +175,16 @@ class PageSession:
             self.recording.console_errors.append(self.text(message.text))
 
     def _on_request(self, request) -> None:
+        self.settling.started(request)
         record = self._record(request)
         if record.kind != OTHER:
             self.recording.scripted.append(record)
 
+    def _on_request_done(self, request) -> None:
+        self.settling.ended(request)
+
     def _on_request_failed(self, request) -> None:
+        self.settling.ended(request)
         problem = request.failure or "failed"
         if ABORTED in problem or urlsplit(request.url).path == FAVICON:
             return
@@ -164,6 +194,10 @@ class PageSession:
         if response.status >= 400 and urlsplit(response.url).path != FAVICON:
             self._failed(response.request, str(response.status))
 
+    def _on_navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.settling.changed()
+
     def _failed(self, request, problem: str) -> None:
         self.recording.failed.append(self._record(request, self.text(problem)))
 
@@ -171,36 +205,6 @@ class PageSession:
         """The request as evidence: its kind judged on what the browser sent, its URL masked."""
         kind = kind_of(request.resource_type, request.url, request.headers)
         return Request(request.method, self.text(request.url), problem, kind, origin_of(request.url))
-
-
-# One Playwright and one CDP connection per process, made on first use: starting Playwright's
-# driver takes a second, a context a tenth of that. A forked worker makes its own (the key's pid).
-_connections: dict[tuple[int, str], tuple] = {}
-
-
-def connected(endpoint: str):
-    """This process's connection to the run's browser at `endpoint`."""
-    key = (os.getpid(), endpoint)
-    if key in _connections and _connections[key][1].is_connected():
-        return _connections[key][1]
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.connect_over_cdp(endpoint)
-    except BaseException:
-        playwright.stop()
-        raise
-    if not _connections:
-        atexit.register(disconnect_all)
-    _connections[key] = (playwright, browser)
-    return browser
-
-
-def disconnect_all() -> None:
-    """End this process's connections (its Playwright drivers): the run's browser is stopped, or the process ends."""
-    for key, (playwright, _) in list(_connections.items()):
-        if key[0] == os.getpid():
-            playwright.stop()  # over CDP this only disconnects: the browser is the run's to stop
-            del _connections[key]
 
 
 def masked_zip(path: str, masker: Masker) -> bytes:
@@ -220,4 +224,3 @@ def masked_zip(path: str, masker: Masker) -> bytes:
             return stream.read()
     finally:
         os.remove(out_path)
-

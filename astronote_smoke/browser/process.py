@@ -1,9 +1,5 @@
-"""One browser process per run, from the system's executable, for every worker to connect to.
-
-The parallel runner forks its workers after `before_all`, and Playwright's connection does not
-survive a fork: so the browser runs as a plain subprocess with a DevTools port, and each
-scenario, in whichever process, connects to it over CDP with a Playwright of its own.
-"""
+"""The run's browser process, from the system's executable: a plain subprocess with a DevTools
+port, which the browser service connects to over CDP and stops with itself."""
 from __future__ import annotations
 
 import os
@@ -103,26 +99,3 @@ def _signal_group(pid: int, signum: int) -> None:
         os.killpg(pid, signum)
     except ProcessLookupError:
         pass
-
-
-class RunBrowser:
-    """The run's browser, started now, or the reason there is none (raised when a scenario asks)."""
-
-    def __init__(self, configured: str | None):
-        self.process: BrowserProcess | None = None
-        self.problem: NoBrowser | None = None
-        try:
-            self.process = BrowserProcess(find_browser(configured))
-        except NoBrowser as problem:
-            self.problem = problem
-        except OSError as error:
-            self.problem = NoBrowser(f"{configured or 'the browser'} could not be started ({error.strerror})")
-
-    def endpoint(self, timeout: float) -> str:
-        if self.process is None:
-            raise self.problem
-        return self.process.endpoint(timeout)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.stop()

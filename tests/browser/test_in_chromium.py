@@ -1,48 +1,46 @@
-"""The browser library against the healthy reference stack, in the system Chromium: one browser
-serves processes forked after it started, a screenshot never shows the typed password, and the
-run's browser leaves no process and no profile behind. Fails, naming what to install, without
+"""The browser library against the healthy reference stack, in the system Chromium: a screenshot
+never shows the typed password; the run's browser service serves processes forked after it
+started, and leaves no process and no profile behind. Fails, naming what to install, without
 Chromium: a browser test that skipped silently would let a broken browser check ship."""
 import os
 import time
 from pathlib import Path
 
-import pytest
-
 from astronote_smoke.browser import cases
-from astronote_smoke.browser.page import PageSession
-from astronote_smoke.browser.process import RunBrowser
+from astronote_smoke.browser.client import BrowserService, RemotePage
+from astronote_smoke.browser.process import BrowserProcess, find_browser
 from astronote_smoke.masking import Masker
 from browser_support import settings
 
 
+def typed_screenshot(engine, stack, password):
+    session = engine.page(Masker([password]))
+    try:
+        engine.run(cases.visit(session, settings(stack), "/auth/retail/login"))
+        engine.run(cases.sign_in_form_appears(session, settings(stack)))
+        engine.run(session.page.fill("#password", password))
+        engine.run(session.page.locator("#password").blur())
+        raw = engine.run(session.page.screenshot())
+        return engine.run(session.evidence(failed=True)).screenshot, raw
+    finally:
+        engine.run(session.close())
 
 
-def typed_screenshot(endpoint, stack, password):
-    with PageSession(endpoint, Masker([password]), trace=False) as session:
-        cases.visit(session, settings(stack), "/auth/retail/login")
-        cases.sign_in_form_appears(session, settings(stack))
-        session.page.fill("#password", password)
-        session.page.locator("#password").blur()
-        raw = session.page.screenshot()
-        return session.evidence(failed=True).screenshot, raw
-
-
-def test_the_screenshot_masks_the_password_whatever_its_length(browser, stack):
-    _, endpoint = browser
-    short, short_raw = typed_screenshot(endpoint, stack, "pw-1234")
-    long, long_raw = typed_screenshot(endpoint, stack, "a-much-longer-password-typed-in-0123456789")
+def test_the_screenshot_masks_the_password_whatever_its_length(engine, stack):
+    short, short_raw = typed_screenshot(engine, stack, "pw-1234")
+    long, long_raw = typed_screenshot(engine, stack, "a-much-longer-password-typed-in-0123456789")
     assert short_raw != long_raw  # unmasked, the dots show how long the password is
     assert short == long
 
 
-def test_a_forked_process_uses_the_same_browser(browser, stack):
-    _, endpoint = browser
+def test_a_forked_process_uses_the_run_s_browser_service(service, stack):
+    _, endpoint = service
     pid = os.fork()
     if pid == 0:
         try:
-            with PageSession(endpoint, Masker(), trace=False) as session:
-                cases.visit(session, settings(stack), "/")
-                cases.landing_renders_dark(session, settings(stack))
+            with RemotePage(endpoint, settings(stack), Masker(), trace=False) as page:
+                page.call("visit", "/")
+                page.call("landing_renders_dark")
             os._exit(0)
         except BaseException:
             os._exit(1)
@@ -51,14 +49,27 @@ def test_a_forked_process_uses_the_same_browser(browser, stack):
 
 
 def test_stopping_the_browser_leaves_no_process_and_no_profile():
-    browser = RunBrowser(os.environ.get("SMOKE_BROWSER"))
-    browser.endpoint(20)
-    process = browser.process
+    process = BrowserProcess(find_browser(os.environ.get("SMOKE_BROWSER")))
+    process.endpoint(20)
     pid, profile = process._process.pid, process._profile
-    browser.stop()
+    process.stop()
     time.sleep(0.2)
-    survivors = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit() and _group(entry) == pid]
-    assert survivors == [] and not Path(profile).exists()
+    assert _survivors(pid) == [] and not Path(profile).exists()
+
+
+def test_stopping_the_service_stops_its_browser_too(stack):
+    service = BrowserService(os.environ.get("SMOKE_BROWSER"))
+    service.endpoint(30)
+    pid, folder = service._process.pid, service._folder
+    browsers = [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit() and _parent(entry) == pid]
+    service.stop()
+    time.sleep(0.2)
+    assert browsers and all(_survivors(int(browser)) == [] for browser in browsers)
+    assert not folder.exists() and not Path(f"/proc/{pid}").exists()
+
+
+def _survivors(group):
+    return [entry for entry in Path("/proc").iterdir() if entry.name.isdigit() and _group(entry) == group]
 
 
 def _group(entry):
@@ -70,15 +81,22 @@ def _group(entry):
         return None
 
 
-def test_a_worker_forked_before_the_browser_listens_waits_for_it():
-    browser = RunBrowser(os.environ.get("SMOKE_BROWSER"))
+def _parent(entry):
+    try:
+        return int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def test_a_worker_forked_before_the_service_listens_waits_for_it():
+    service = BrowserService(os.environ.get("SMOKE_BROWSER"))
     pid = os.fork()
     if pid == 0:
         try:
-            browser.endpoint(20)
+            service.endpoint(30)
             os._exit(0)
         except BaseException:
             os._exit(1)
     _, status = os.waitpid(pid, 0)
-    browser.stop()
+    service.stop()
     assert os.waitstatus_to_exitcode(status) == 0

@@ -8,7 +8,8 @@ import pytest
 
 from astronote_smoke.browser.cases import relative_luminance
 from astronote_smoke.browser.page import PageSession, Recording, masked_zip
-from astronote_smoke.browser.process import NoBrowser, RunBrowser, find_browser
+from astronote_smoke.browser.client import BrowserService
+from astronote_smoke.browser.process import NoBrowser, find_browser
 from astronote_smoke.errors import NotConfigured
 from astronote_smoke.masking import Masker
 
@@ -24,10 +25,10 @@ def test_a_configured_browser_that_is_not_there_names_the_variable_and_the_packa
 def test_no_browser_on_path_is_a_skip_reason_not_a_crash(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.setattr("astronote_smoke.browser.process.CANDIDATES", ("chromium", "google-chrome"))
-    browser = RunBrowser(None)
+    service = BrowserService(None)
     with pytest.raises(NoBrowser, match="no Chromium or Chrome found on PATH; set SMOKE_BROWSER"):
-        browser.endpoint(1)
-    browser.stop()  # nothing started, nothing to stop
+        service.endpoint(1)
+    service.stop()  # nothing started, nothing to stop
 
 
 @pytest.mark.parametrize("colour, dark", [("rgb(7, 10, 15)", True), ("rgb(255, 255, 255)", False),

@@ -15,7 +15,6 @@ import pytest
 import requests
 
 from astronote_smoke.browser import cases
-from astronote_smoke.browser.page import PageSession
 from astronote_smoke.browser.traffic import API, FRAMEWORK, kind_of
 from astronote_smoke.masking import Masker
 from astronote_smoke.services import origin
@@ -51,22 +50,24 @@ def total_campaigns(stack):
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser, stack):
+def signed_in(engine, stack):
     """The retail sign-in page, then the dashboard after signing in through it, as B5 does."""
-    _, endpoint = browser
-    with PageSession(endpoint, Masker([stack.env["RETAIL_PASSWORD"]]), trace=False) as session:
-        seen = []
-        session.page.on("request", lambda request: seen.append(
-            (request.method, request.url, request.resource_type, dict(request.headers))))
-        cases.visit(session, settings(stack), "/auth/retail/login")
-        cases.sign_in_form_appears(session, settings(stack))
-        session.page.wait_for_load_state("networkidle")
+    session = engine.page(Masker([stack.env["RETAIL_PASSWORD"]]))
+    seen = []
+    session.page.on("request", lambda request: seen.append(
+        (request.method, request.url, request.resource_type, dict(request.headers))))
+    try:
+        engine.run(cases.visit(session, settings(stack), "/auth/retail/login"))
+        engine.run(cases.sign_in_form_appears(session, settings(stack)))
+        engine.run(session.page.wait_for_load_state("networkidle"))
         before = len(seen)
-        cases.sign_in(session, settings(stack), stack.env["RETAIL_EMAIL"], stack.env["RETAIL_PASSWORD"])
-        cases.dashboard_shows(session, settings(stack), total_campaigns(stack))
-        session.page.wait_for_load_state("networkidle")
-        session.page.wait_for_timeout(300)  # the dashboard's prefetches start once its cards are drawn
+        engine.run(cases.sign_in(session, settings(stack), stack.env["RETAIL_EMAIL"], stack.env["RETAIL_PASSWORD"]))
+        engine.run(cases.dashboard_shows(session, settings(stack), total_campaigns(stack)))
+        engine.run(session.page.wait_for_load_state("networkidle"))
+        engine.run(session.page.wait_for_timeout(300))  # the dashboard's prefetches start once its cards are drawn
         yield seen, before, session.recording
+    finally:
+        engine.run(session.close())
 
 
 def test_the_sign_in_page_prefetches_its_links_as_rsc_requests(signed_in, stack):

@@ -54,7 +54,6 @@ class WorkerPool:
         self.context = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
         self.queue: deque[Unit] = deque()
-        self.lanes: dict[str, _Worker] = {}  # lane -> the worker that runs its units
         self.stopping = False
         self.interrupted = False
         self.started = 0
@@ -87,27 +86,12 @@ class WorkerPool:
 
     def _hand_out(self, worker: _Worker) -> None:
         """The next unit to `worker`, or the word to finish when there is none."""
-        worker.unit = self._next_for(worker) if not self.stopping else None
+        worker.unit = self.queue.popleft() if self.queue and not self.stopping else None
         try:
             worker.connection.send(worker.unit.number if worker.unit else None)
         except OSError:
             # It ended already; its sentinel tells the loop what happened to the unit.
             pass
-
-    def _next_for(self, worker: _Worker) -> Unit | None:
-        """The first queued unit `worker` may run: one of no lane, or of a lane it holds or that no worker holds."""
-        for unit in self.queue:
-            holder = self.lanes.get(unit.lane) if unit.lane else None
-            if holder is None or holder is worker:
-                if unit.lane:
-                    self.lanes[unit.lane] = worker
-                self.queue.remove(unit)
-                return unit
-        return None
-
-    def _release_lanes(self, worker: _Worker) -> None:
-        """A lost worker's lanes go to whichever worker asks next."""
-        self.lanes = {lane: holder for lane, holder in self.lanes.items() if holder is not worker}
 
     def _serve(self, deadline: float | None = None) -> None:
         while self._busy():
@@ -146,7 +130,6 @@ class WorkerPool:
             worker.process.kill()
             worker.process.join()
         self.workers.remove(worker)
-        self._release_lanes(worker)
         worker.connection.close()
         code = worker.process.exitcode
         ending = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"

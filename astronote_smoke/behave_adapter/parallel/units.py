@@ -30,13 +30,6 @@ class Unit:
         return [self.item]
 
     @property
-    def lane(self) -> str | None:
-        """Units of one lane all run in the same worker. Browser scenarios share one: each process that
-        drives the browser starts a Playwright driver of its own (about a second of CPU), so one worker
-        driving them all is faster on two cores than several each paying for a driver."""
-        return "browser" if "browser" in self.item.effective_tags else None
-
-    @property
     def step_count(self) -> int:
         return sum(len(list(scenario.all_steps)) for scenario in self.scenarios)
 

@@ -1,0 +1,157 @@
+"""The run's browser service: one process that owns the browser and the one Playwright driver,
+and runs the browser scenarios' pages side by side, each in a context of its own.
+
+The suite's processes (the parallel runner's workers, or plain behave) open a session over a
+local connection authenticated with the run's key and call the cases of `cases` by name; each
+call runs as a task of the service's event loop, so the pages of several scenarios load at the
+same time. Started by `client.BrowserService`; it stops when told to, or when the run that
+started it is gone. Usage: python -m astronote_smoke.browser.service EXECUTABLE FOLDER PARENT_PID
+(the key comes on standard input, as hex).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from multiprocessing.connection import Listener
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from ..errors import SuiteError
+from ..masking import Masker
+from . import cases
+from .page import PageSession
+from .process import BrowserProcess, NoBrowser
+
+READY_FILE = "service.json"
+BROWSER_START_S = 20
+PARENT_CHECK_S = 0.5
+BACKLOG = 64
+# What a session may ask for: the cases and what the steps need around them.
+CALLS = {name: getattr(cases, name) for name in (
+    "visit", "landing_renders_dark", "sign_in_form_appears", "anonymous_retail_visitor_is_sent_to_sign_in",
+    "anonymous_merchant_is_sent_to_shopify_login", "sign_in", "dashboard_shows", "api_calls_went_to", "sign_out",
+    "call_api_from_page", "page_read_the_answer")}
+# Failures that travel back as what they are; anything else is the suite's own error.
+FAILURES = ("ContractViolation", "ServiceUnreachable")
+
+
+class Service:
+    def __init__(self, executable: str, folder: Path, authkey: bytes):
+        self.folder = folder
+        self.authkey = authkey
+        self.loop = asyncio.new_event_loop()
+        self.browser_process = BrowserProcess(executable)
+        self.playwright = self.browser = None
+
+    def start(self) -> None:
+        threading.Thread(target=self.loop.run_forever, name="browser-loop", daemon=True).start()
+        self.playwright = self.run(async_playwright().start())
+        self.browser = self.run(self.playwright.chromium.connect_over_cdp(self.browser_process.endpoint(BROWSER_START_S)))
+
+    def run(self, coroutine):
+        """Runs a coroutine on the service's loop from another thread; its result or its exception."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def serve(self) -> None:
+        # A backlog for every scenario that may connect at once: with the default of one, a
+        # connection the kernel could not queue is never accepted and its caller waits for ever.
+        listener = Listener(("127.0.0.1", 0), backlog=BACKLOG, authkey=self.authkey)
+        _write_atomically(self.folder / READY_FILE, {"address": list(listener.address)})
+        while True:
+            try:
+                connection = listener.accept()
+            except (OSError, EOFError):
+                continue  # a caller that failed the key, or went away while connecting
+            threading.Thread(target=self.session, args=(connection,), daemon=True).start()
+
+    def session(self, connection) -> None:
+        """One scenario's session: opened with its settings and secrets, then calls until closed."""
+        page = None
+        try:
+            settings, secrets, trace = connection.recv()
+            page = self.run(PageSession.opened(self.browser, Masker(secrets), trace))
+            connection.send(("ok", None))
+            while True:
+                request = connection.recv()
+                if request[0] == "close":
+                    break
+                connection.send(self.answer(page, settings, *request))
+        except (EOFError, OSError):
+            pass  # the scenario's process is gone: its context is closed below all the same
+        except Exception as error:  # the browser went away as the session opened
+            _send(connection, ("broken", f"the browser could not open a page ({type(error).__name__}: {error})"))
+        finally:
+            if page is not None:
+                self.run(page.close())
+            connection.close()
+
+    def answer(self, page: PageSession, settings, kind: str, name: str, args: tuple):
+        try:
+            if kind == "evidence":
+                return "ok", self.run(page.evidence(*args))
+            return "ok", self.run(CALLS[name](page, settings, *args))
+        except Exception as error:
+            if type(error).__name__ in FAILURES:
+                return "failed", type(error).__name__, str(error)
+            return "broken", f"{type(error).__name__}: {page.text(str(error).splitlines()[0] if str(error) else '')}"
+
+    def stop(self) -> None:
+        try:
+            if self.playwright is not None:
+                self.run(self.playwright.stop())
+        finally:
+            self.browser_process.stop()
+
+
+def _send(connection, message) -> None:
+    try:
+        connection.send(message)
+    except (OSError, EOFError):
+        pass
+
+
+def _write_atomically(path: Path, data: dict) -> None:
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _watch_parent(parent: int) -> None:
+    """The service outlives no run: when the process that started it is gone, it stops."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+def main(argv: list[str]) -> int:
+    executable, folder, parent = argv[0], Path(argv[1]), int(argv[2])
+    authkey = bytes.fromhex(sys.stdin.readline().strip())
+    service = Service(executable, folder, authkey)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        service.start()
+        service.serve()
+    except (NoBrowser, SuiteError) as problem:
+        _write_atomically(folder / READY_FILE, {"problem": str(problem)})
+        return 1
+    except Exception as error:
+        _write_atomically(folder / READY_FILE, {"problem": f"the browser could not be driven ({type(error).__name__})"})
+        return 1
+    finally:
+        service.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

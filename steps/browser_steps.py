@@ -19,7 +19,7 @@ register_type(Page=TypeBuilder.make_choice(list(PAGES)), Api=TypeBuilder.make_ch
 
 def open_session(context, trace=True):
     """A page of the run's browser for this scenario; None (the scenario skipped) without a browser."""
-    endpoint = configured(context, context.browser.endpoint, context.smoke.settings.timeout)
+    endpoint = configured(context, context.browser.endpoint)
     if endpoint is None:
         return None
     session = RemotePage(endpoint, context.smoke.settings, context.smoke.masker, trace=trace)

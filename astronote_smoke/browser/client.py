@@ -24,6 +24,9 @@ from .service import READY_FILE
 FAILURES = {"ContractViolation": ContractViolation, "ServiceUnreachable": ServiceUnreachable}
 POLL_S = 0.02
 STOP_S = 5
+# The browser and the driver start while the services warm up; on a loaded machine that takes
+# longer than a service may take to answer, so their bound is their own, not T.
+START_S = 40
 
 
 class BrowserService:
@@ -48,20 +51,33 @@ class BrowserService:
         except OSError as error:
             self.problem = NoBrowser(f"{configured or 'the browser'} could not be started ({error.strerror})")
 
-    def endpoint(self, timeout: float) -> tuple[tuple, bytes]:
+    def endpoint(self, timeout: float = START_S) -> tuple[tuple, bytes]:
         """The service's address and key once it serves; NoBrowser if it does not within `timeout`."""
         if self.problem is not None:
             raise self.problem
         ready = self._folder / READY_FILE
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            exited = self._exited()  # looked at first: a service that tells its problem writes it, then exits
             if ready.exists():
                 told = json.loads(ready.read_text(encoding="utf-8"))
                 if "problem" in told:
                     raise NoBrowser(told["problem"])
                 return tuple(told["address"]), self._key
+            if exited:
+                raise NoBrowser("the browser service exited as it started")
             time.sleep(POLL_S)
         raise NoBrowser(f"the browser did not start within {timeout:g} s")
+
+    def _exited(self) -> bool:
+        if os.getpid() == self._owner:
+            return self._process.poll() is not None
+        # A forked worker is not the service's parent: poll() would take "not my child" for an exit.
+        try:
+            os.kill(self._process.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
 
     def stop(self) -> None:
         if os.getpid() != self._owner:

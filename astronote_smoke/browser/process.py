@@ -45,13 +45,12 @@ def find_browser(configured: str | None) -> str:
 
 
 class BrowserProcess:
-    """A headless browser started at once and waited for on first use, so that it starts while
-    the run warms the services up. Only the process that started it stops it."""
+    """A headless browser started at once and waited for on first use: the browser service starts
+    it while the run warms the services up, and stops it with itself."""
 
     def __init__(self, executable: str):
         self.executable = executable
         self._profile = tempfile.mkdtemp(prefix="smoke-browser-")
-        self._owner = os.getpid()
         self._process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -65,24 +64,12 @@ class BrowserProcess:
             lines = port_file.read_text().splitlines() if port_file.exists() else []
             if len(lines) >= 2:
                 return f"http://127.0.0.1:{lines[0]}"
-            if self._exited():
+            if self._process.poll() is not None:
                 raise NoBrowser(f"{self.executable} exited as it started")
             time.sleep(0.02)
         raise NoBrowser(f"{self.executable} did not open its DevTools port within {timeout:g} s")
 
-    def _exited(self) -> bool:
-        if os.getpid() == self._owner:
-            return self._process.poll() is not None
-        # A forked worker is not the browser's parent: poll() would take "not my child" for an exit.
-        try:
-            os.kill(self._process.pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
     def stop(self) -> None:
-        if os.getpid() != self._owner:
-            return  # a forked worker: the browser is the run's, not the worker's
         if self._process.poll() is None:
             _signal_group(self._process.pid, signal.SIGTERM)
             try:

@@ -2,7 +2,7 @@
 
 `closing_lines(decision)` are the run's last lines: the verdict, each failure with its severity
 and one-line reason (failures with one cause, a service that could not be reached, as one line),
-what was not checked, the known issues, the target and the run id.
+what was not checked, the known issues, the release (every service's build), the target and the run id.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from .errors import Kind
 from .masking import Masker
 from .outcome import Outcome
+from .release import release_line
 from .verdict import Decision
 
 LINE_CHARS = 160
@@ -40,6 +41,7 @@ def closing_lines(decision: Decision) -> list[str]:
     if decision.known:
         lines.append("Known issues (excused): " + ", ".join(
             f"{outcome.case} ({outcome.known.ticket})" if outcome.known else outcome.case for outcome in decision.known))
+    lines.append(f"Release: {release_line(run.release)}")
     target = ", ".join(f"{name}={url}" for name, url in run.target.items()) or "local reference stack"
     lines.append(f"Target: {target}")
     lines.append(f"Run id: {run.run_id}")

@@ -11,7 +11,6 @@ import sys
 from .errors import Kind
 from .masking import Masker
 from .outcome import Outcome
-from .release import release_line
 from .verdict import Decision
 
 LINE_CHARS = 160
@@ -41,7 +40,10 @@ def closing_lines(decision: Decision) -> list[str]:
     if decision.known:
         lines.append("Known issues (excused): " + ", ".join(
             f"{outcome.case} ({outcome.known.ticket})" if outcome.known else outcome.case for outcome in decision.known))
-    lines.append(f"Release: {release_line(run.release)}")
+    # One line a service: a line of them all would be cut before the last.
+    lines += ["Release:"] + [f"  {service} {build}" for service, build in run.release.items()] \
+        if run.release else ["Release: not reported"]
+    lines += [f"  Not the release expected: {problem}" for problem in run.release_problems]
     target = ", ".join(f"{name}={url}" for name, url in run.target.items()) or "local reference stack"
     lines.append(f"Target: {target}")
     lines.append(f"Run id: {run.run_id}")

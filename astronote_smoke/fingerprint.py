@@ -53,9 +53,9 @@ class Fingerprint:
         return bool(self.digest)
 
     def shown(self) -> str:
-        """"build 3f9c1a2b7d0e (build id Xk2…)" for the web app, "1.0.0" for an API, or why nothing was read."""
+        """"build 3f9c1a2b7d0e, build id Xk2…" for the web app, "1.0.0" for an API, or why nothing was read."""
         if self.service == WEB.key and self.known:
-            return f"build {self.digest}" + (f" ({self.readable})" if self.readable else "")
+            return f"build {self.digest}, {self.readable}"
         return self.readable
 
     def answers_to(self, value: str) -> bool:

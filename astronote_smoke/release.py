@@ -28,18 +28,21 @@ ROLLBACK_FACT = "Rolled back"
 
 
 def past_of(history: Path, run: RunRecord) -> Past:
-    """The earlier runs against the same target and selection that recorded builds, oldest first."""
+    """The earlier runs that recorded builds, oldest first: those against the same target and selection, and
+    all of them by run id."""
     key = comparison_key(run)
-    runs = []
+    comparable, named = [], []
     for item in read_history(history):
         builds = item.get("fingerprints")
-        if item["key"] != key or item.get("run") == run.run_id or not isinstance(builds, dict):
+        if item.get("run") == run.run_id or not isinstance(builds, dict):
             continue
         # The history is a cached file: what it holds is read as carefully as a target's answer.
         builds = {service: digest for service, digest in builds.items() if service in NAMES and isinstance(digest, str)}
         if builds:
-            runs.append(PastRun(printable(item.get("run", ""), 80), printable(item.get("finished", ""), 40), builds))
-    return Past(tuple(runs))
+            named.append(PastRun(printable(item.get("run", ""), 80), printable(item.get("finished", ""), 40), builds))
+            if item["key"] == key:
+                comparable.append(named[-1])
+    return Past(tuple(comparable), tuple(named))
 
 
 def await_release(read: Callable[[], dict[str, Fingerprint]], expected: Expectation | None, past: Past,

@@ -22,16 +22,18 @@ class PastRun:
 
 @dataclass(frozen=True)
 class Past:
-    """The earlier comparable runs that recorded fingerprints, oldest first."""
+    """The earlier comparable runs that recorded builds, oldest first; and every run that did, whatever its
+    selection (a rollback is checked with a narrower selection than the run whose build it restores)."""
 
     runs: tuple[PastRun, ...] = ()
+    named: tuple[PastRun, ...] = ()
 
     @property
     def previous(self) -> PastRun | None:
         return self.runs[-1] if self.runs else None
 
     def run(self, run_id: str) -> PastRun | None:
-        return next((run for run in reversed(self.runs) if run.run_id == run_id), None)
+        return next((run for run in reversed(self.named) if run.run_id == run_id), None)
 
     def older_with(self, service: str, digest: str) -> PastRun | None:
         """The latest run before the previous one whose build of `service` was `digest`."""

@@ -22,6 +22,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..expectation import SERVICE_KEYS
 from ..outcome import FAILED, PASSED, Outcome, RunRecord
 from .run_facts import without_credentials
 
@@ -33,7 +34,6 @@ STILL_FAILING = "failed in the last comparable run too"
 _CASE = re.compile(r"^[A-Z][0-9]{1,3}$")
 _RUN_ID = re.compile(r"^[\w.:-]{1,80}$")
 _TIME = re.compile(r"^[0-9T:.+Z-]{0,40}$")
-_SERVICE = re.compile(r"^[a-z]{1,20}$")
 _BUILD_DIGEST = re.compile(r"^[0-9a-f]{12}$")
 
 
@@ -59,7 +59,7 @@ def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:
             "finished": run.finished_at if _TIME.match(run.finished_at) else "",
             "release": release_digest(run),
             "fingerprints": {service: value for service, value in run.fingerprints.items()
-                             if _SERVICE.match(service) and _BUILD_DIGEST.match(value)},
+                             if service in SERVICE_KEYS and _BUILD_DIGEST.match(value)},
             "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)}}
 
 

@@ -43,7 +43,8 @@ def closing_lines(decision: Decision) -> list[str]:
     # One line a service: a line of them all would be cut before the last.
     lines += ["Release:"] + [f"  {service} {build}" for service, build in run.release.items()] \
         if run.release else ["Release: not reported"]
-    lines += [f"  Not the release expected: {problem}" for problem in run.release_problems]
+    if run.release_problems:
+        lines += ["Not the release expected:"] + [f"  {problem}" for problem in run.release_problems]
     target = ", ".join(f"{name}={url}" for name, url in run.target.items()) or "local reference stack"
     lines.append(f"Target: {target}")
     lines.append(f"Run id: {run.run_id}")

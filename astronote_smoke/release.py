@@ -76,6 +76,11 @@ class ReleaseFacts:
     fingerprints: dict[str, str]  # service key -> digest, for the history
     problems: tuple[str, ...]     # what makes the verdict INCOMPLETE
 
+    def masked(self, mask: Callable[[str], str]) -> ReleaseFacts:
+        """The facts with every secret the run knows masked: a build name is the target's text."""
+        return ReleaseFacts({service: mask(build) for service, build in self.shown.items()}, self.fingerprints,
+                            tuple(mask(problem) for problem in self.problems))
+
 
 def release_facts(start: dict[str, Fingerprint], end: dict[str, Fingerprint] | None, past: Past,
                   expected: Expectation | None) -> ReleaseFacts:

@@ -119,7 +119,7 @@ def after_all(context):
     say_tally(context, outcomes)
     context.smoke.client.on_exchange = None  # the last look at the builds belongs to no scenario
     facts = release_facts(context.release_start, read_fingerprints(context.smoke), context.release_past,
-                          context.release_expected)
+                          context.release_expected).masked(context.smoke.masker.mask)
     run = _run_record(context, facts)
     write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
     context.decision = decide(run, outcomes)
@@ -202,7 +202,7 @@ def _await_release(context, environ, budget_s):
     context.release_start = await_release(lambda: read_fingerprints(context.smoke), context.release_expected,
                                           context.release_past, max(budget_s, 0.0), context.console.say)
     context.release = release_facts(context.release_start, None, context.release_past,
-                                    context.release_expected).shown
+                                    context.release_expected).masked(context.smoke.masker.mask).shown
     context.console.say(f"Release: {release_line(context.release)}")
 
 

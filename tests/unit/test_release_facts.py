@@ -120,3 +120,15 @@ def test_the_history_keeps_build_digests_and_the_comparison_reads_them(tmp_path)
     assert past.run("r0").fingerprints == {"web": "0" * 12}  # a rollback names a run of any selection
     forged = RunRecord("r4", fingerprints={"web": "not a digest\n", "shopify": "111111111111"})
     assert entry(forged, [])["fingerprints"] == {"shopify": "111111111111"}
+
+
+def test_a_secret_a_target_puts_in_its_build_name_is_masked():
+    from astronote_smoke.masking import Masker
+
+    masker = Masker()
+    masker.add("s3cret-session-token")
+    echoed = {"shopify": Fingerprint("shopify", "111111111111", "1.0.0, commit s3cret-session-token")}
+    facts = release_facts(echoed, {"shopify": Fingerprint("shopify", "222222222222", "s3cret-session-token")}, Past(),
+                          None).masked(masker.mask)
+    assert "s3cret-session-token" not in json.dumps([facts.shown, facts.problems])
+    assert facts.shown["Shopify API"].startswith("1.0.0, commit ") and facts.fingerprints == {"shopify": "111111111111"}

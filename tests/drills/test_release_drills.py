@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from suite_run import run_suite
+from astronote_smoke.report.run_facts import read_run_facts
 from tests.support.suite_run import PROJECT_ROOT, SuiteRun, suite_environment
 
 TAGS = "@D1 or @D2"
@@ -40,7 +41,8 @@ CHAIN = (
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory) -> dict[str, tuple[SuiteRun, str]]:
+def chain(tmp_path_factory, environments) -> dict[str, tuple[SuiteRun, str]]:
+    """Each run of the chain by name, with its summary (the next run replaces the folder's results)."""
     folder = tmp_path_factory.mktemp("release-drills")
     runs = {}
     for name, build, faults, expected, runner in CHAIN:
@@ -49,7 +51,14 @@ def chain(tmp_path_factory) -> dict[str, tuple[SuiteRun, str]]:
             settings["SMOKE_EXPECT_RELEASE"] = expected
         run = run_suite(faults, folder, settings, tags=TAGS, runner=runner)
         runs[name] = (run, summary_step(folder))
+        environments[name] = read_run_facts(folder / "allure")
     return runs
+
+
+@pytest.fixture(scope="module")
+def environments() -> dict[str, dict[str, str]]:
+    """What each run of the chain wrote for the Allure report's Environment."""
+    return {}
 
 
 def assert_checks_ran_and_passed(run: SuiteRun) -> None:
@@ -65,6 +74,13 @@ def test_a_new_build_passes_with_changed_and_each_build_is_compared_with_the_las
     assert "(changed since the last run 20" in summary and "Shopify API 1.0.0 (build unchanged)" in summary
     first, _ = chain["first"]
     assert "Web build " in first.console and "changed since" not in first.console
+
+
+def test_the_report_environment_names_every_service_s_build(chain, environments):
+    facts = environments["new-build-changed"]
+    assert re.fullmatch(r"build [0-9a-f]{12}, build id [\w-]+ \(changed since the last run .+ UTC\)", facts["Release Web"])
+    assert facts["Release Shopify API"] == "1.0.0 (build unchanged)"
+    assert facts["Release Retail API"] == "reports no version or build"
 
 
 @pytest.mark.parametrize(("drill", "sentence"), [

@@ -85,8 +85,8 @@ class ReleaseFacts:
 def release_facts(start: dict[str, Fingerprint], end: dict[str, Fingerprint] | None, past: Past,
                   expected: Expectation | None) -> ReleaseFacts:
     """The release facts of a run from its fingerprints at the start and (once it is over) at the end."""
-    previous = past.previous
-    shown = {NAMES[key]: fingerprint.shown() + _compared(fingerprint, previous) for key, fingerprint in start.items()}
+    shown = {NAMES[key]: fingerprint.shown() + _compared(fingerprint, past.last_with(key))
+             for key, fingerprint in start.items()}
     problems = unmet(expected, start, past) if expected else []
     for key, fingerprint in (end or {}).items():
         before = start.get(key)
@@ -106,9 +106,9 @@ def release_line(shown: dict[str, str]) -> str:
 
 
 def _compared(fingerprint: Fingerprint, previous: PastRun | None) -> str:
-    before = previous.fingerprints.get(fingerprint.service) if previous else None
-    if not fingerprint.known or not before:
+    if not fingerprint.known or previous is None:
         return ""
+    before = previous.fingerprints[fingerprint.service]
     if before == fingerprint.digest:
         return " (build unchanged)"
     return f" (changed since the last run {_when(previous.finished)})"

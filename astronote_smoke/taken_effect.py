@@ -28,16 +28,18 @@ class Past:
     runs: tuple[PastRun, ...] = ()
     named: tuple[PastRun, ...] = ()
 
-    @property
-    def previous(self) -> PastRun | None:
-        return self.runs[-1] if self.runs else None
+    def last_with(self, service: str) -> PastRun | None:
+        """The latest comparable run that recorded a build of `service` (one that found it down recorded none)."""
+        return next((run for run in reversed(self.runs) if service in run.fingerprints), None)
 
     def run(self, run_id: str) -> PastRun | None:
         return next((run for run in reversed(self.named) if run.run_id == run_id), None)
 
     def older_with(self, service: str, digest: str) -> PastRun | None:
-        """The latest run before the previous one whose build of `service` was `digest`."""
-        return next((run for run in reversed(self.runs[:-1]) if run.fingerprints.get(service) == digest), None)
+        """The latest run before `last_with(service)` whose build of `service` was `digest`."""
+        last = self.last_with(service)
+        earlier = self.runs[:self.runs.index(last)] if last else ()
+        return next((run for run in reversed(earlier) if run.fingerprints.get(service) == digest), None)
 
 
 def unmet(expected: Expectation, now: dict[str, Fingerprint], past: Past) -> list[str]:
@@ -74,11 +76,11 @@ def _changed_problem(fingerprint: Fingerprint, past: Past) -> str | None:
     subject = SUBJECTS[fingerprint.service]
     if not fingerprint.known:
         return f"{subject} {fingerprint.shown()}: cannot tell that this deploy took effect"
-    previous = past.previous
+    previous = past.last_with(fingerprint.service)
     if previous is None:
         return f"{subject} serves {fingerprint.shown()}, and no earlier run against this target recorded a build to " \
                "compare it with: cannot tell that this deploy took effect"
-    if previous.fingerprints.get(fingerprint.service) == fingerprint.digest:
+    if previous.fingerprints[fingerprint.service] == fingerprint.digest:
         return f"{subject} still serves {fingerprint.shown()}, the one of the previous run: " \
                "this deploy has not taken effect"
     older = past.older_with(fingerprint.service, fingerprint.digest)

@@ -81,6 +81,15 @@ def test_a_named_version_or_build_must_be_the_one_served():
         "the retail API reports no version or build: cannot tell that retail=2694572 took effect"]
 
 
+def test_a_run_that_found_the_service_down_is_passed_over():
+    down = Past(RUNS + (PastRun("r3", "2026-12-05T10:00:00+00:00", {"shopify": SHOPIFY}),))
+    assert unmet(Expectation(services={"web": "changed"}), now(WEB_OLD), down) == [
+        "the web app still serves build aaaaaaaaaaaa, build id id-aaa, the one of the previous run: "
+        "this deploy has not taken effect"]
+    assert unmet(Expectation(services={"web": "changed"}), now(WEB_OLDER), down)[0].endswith(
+        "the one of the older run r1: the host rolled back, this deploy has not taken effect")
+
+
 def test_changed_with_no_earlier_run_cannot_be_confirmed():
     assert unmet(Expectation(services={"web": "changed"}), now(WEB_NEW), Past()) == [
         "the web app serves build bbbbbbbbbbbb, build id id-bbb, and no earlier run against this target recorded "

@@ -116,7 +116,7 @@ def test_the_history_keeps_build_digests_and_the_comparison_reads_them(tmp_path)
     history.write_text("".join(json.dumps(line) + "\n" for line in lines) + "not json\n", encoding="utf-8")
     assert entry(earlier, [])["fingerprints"] == {"web": OLD, "shopify": "111111111111"}
     past = past_of(history, this)
-    assert [run.run_id for run in past.runs] == ["r1"] and past.previous.fingerprints["web"] == OLD
+    assert [run.run_id for run in past.runs] == ["r1"] and past.last_with("web").fingerprints["web"] == OLD
     assert past.run("r0").fingerprints == {"web": "0" * 12}  # a rollback names a run of any selection
     forged = RunRecord("r4", fingerprints={"web": "not a digest\n", "shopify": "111111111111"})
     assert entry(forged, [])["fingerprints"] == {"shopify": "111111111111"}

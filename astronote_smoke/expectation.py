@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .errors import ConfigError
 
-VARIABLE = "SMOKE_EXPECT_RELEASE"
 CHANGED = "changed"
 ROLLBACK = "run"
 # The services an expectation names, as the fingerprints key them (a test keeps the two in step).

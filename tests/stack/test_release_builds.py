@@ -2,13 +2,15 @@
 same for two fetches of one build and new with a new build, and the release faults pick other builds."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from astronote_smoke.fingerprint import api_fingerprint, web_fingerprint
 from astronote_smoke.stack import ReferenceStack
 
-from stack_support import get
+from stack_support import PROJECT_ROOT_ENV, get
 
 CHUNK = re.compile(r'<script src="/_next/static/chunks/([^"]+)"')
 
@@ -57,3 +59,23 @@ def test_the_build_comes_from_smoke_stack_build():
     assert ReferenceStack.from_env({}).build == 1
     with pytest.raises(ValueError, match="SMOKE_STACK_BUILD must be a whole number of at least 1, got '0'"):
         ReferenceStack.from_env({"SMOKE_STACK_BUILD": "0"})
+
+
+def test_serve_takes_the_build_and_refuses_a_malformed_one():
+    refused = subprocess.run([sys.executable, "-m", "astronote_smoke.stack", "serve", "--build", "0"],
+                             capture_output=True, text=True, env=PROJECT_ROOT_ENV, timeout=30)
+    assert refused.returncode == 2 and "build must be a whole number >= 1, got 0" in refused.stderr
+    serve = subprocess.Popen([sys.executable, "-m", "astronote_smoke.stack", "serve", "--build", "2"],
+                             stdout=subprocess.PIPE, text=True, env=PROJECT_ROOT_ENV)
+    try:
+        lines = [serve.stdout.readline()]
+        while not lines[-1].startswith("# Ctrl-C"):
+            lines.append(serve.stdout.readline())
+            assert lines[-1], "serve ended before it was ready"
+        assert "(build 2, faults: none)" in lines[0]
+        web_url = next(line.strip().split("=", 1)[1] for line in lines if line.startswith("WEB_URL="))
+        with ReferenceStack(build=2) as same_build:
+            assert web_fingerprint(get(web_url + "/").text) == web_fingerprint(landing(same_build))
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)

@@ -116,3 +116,11 @@ def test_a_rollback_says_whether_it_restored_the_build_of_the_run_it_names(chain
     assert "Rolled back to the build of run first: yes" in done.console
     _, not_done_summary = chain["rollback-not-done"]
     assert "Rolled back to the build of run first: no" in not_done_summary
+
+
+def test_a_malformed_expectation_stops_the_run_with_2_naming_the_variable(tmp_path):
+    run = run_suite((), tmp_path, {"SMOKE_EXPECT_RELEASE": "mobile=1.0"}, tags=TAGS)
+    assert run.exit_code == 2, run.console[-3000:]
+    assert "configuration error: SMOKE_EXPECT_RELEASE names an unknown service 'mobile': use web, shopify, retail, " \
+           "worker or run" in run.console
+    assert "Traceback" not in run.console and not run.outcomes

@@ -100,7 +100,7 @@ def test_a_release_that_was_not_the_one_expected_is_incomplete_naming_the_servic
     headline = summary.splitlines()[0]
     assert headline.startswith("# Rehearsal did not pass (INCOMPLETE)"), headline
     assert re.search(sentence, headline), headline
-    assert re.search(r"Not the release expected:\n  " + sentence, run.console), run.console[-3000:]
+    assert re.search(r"\nRelease problem: " + sentence, run.console), run.console[-3000:]
 
 
 def test_the_warm_up_says_what_it_sees_while_it_waits(chain):

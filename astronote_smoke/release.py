@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Callable
 
 from .expectation import Expectation
-from .taken_effect import Past, PastRun, rolled_back, unmet
 from .fingerprint import NAMES, SUBJECTS, Fingerprint
 from .outcome import RunRecord
 from .report.history import comparison_key, read_history
+from .taken_effect import Past, PastRun, rolled_back, unmet
 from .text import printable
 
 POLL_PAUSE_S = 2.0
+# While nothing changes, the wait says again what it sees this often: a silent minute looks like a hang.
+SAY_AGAIN_S = 15.0
 ROLLBACK_FACT = "Rolled back"
 
 
@@ -52,7 +54,7 @@ def await_release(read: Callable[[], dict[str, Fingerprint]], expected: Expectat
     """The fingerprints the run starts with: at once without an expectation, else once the expected release
     is served or `budget_s` is spent (a release that never came is for `release_facts` to report)."""
     deadline = clock() + budget_s
-    said = None
+    said, said_at = None, 0.0
     while True:
         now = read()
         if expected is None:
@@ -61,11 +63,12 @@ def await_release(read: Callable[[], dict[str, Fingerprint]], expected: Expectat
         if not problems:
             say(f"Release: the expected one ({expected.describe()}) is served")
             return now
-        if problems != said:
-            say(f"Waiting for the release SMOKE_EXPECT_RELEASE names ({expected.describe()}): " + "; ".join(problems))
-            said = problems
+        if problems != said or clock() - said_at >= SAY_AGAIN_S:
+            say(f"Waiting for the release SMOKE_EXPECT_RELEASE names ({expected.describe()}, "
+                f"{max(deadline - clock(), 0):.0f} s left): " + "; ".join(problems))
+            said, said_at = problems, clock()
         if clock() + pause_s > deadline:
-            say(f"Release: the expected one did not come within the warm-up's {budget_s:.0f} s")
+            say(f"Release: the expected one did not come within the warm-up's {budget_s:.1f} s")
             return now
         sleep(pause_s)
 

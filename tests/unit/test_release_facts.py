@@ -42,7 +42,7 @@ def test_the_warm_up_waits_for_the_expected_release_saying_what_it_sees():
     start = await_release(lambda: next(served), Expectation(services={"web": "changed"}), PAST, 10, said.append,
                           pause_s=2, clock=clock, sleep=clock.sleep)
     assert start == builds(NEW) and clock.now == 4
-    assert said == ["Waiting for the release SMOKE_EXPECT_RELEASE names (web=changed): the web app still serves "
+    assert said == ["Waiting for the release SMOKE_EXPECT_RELEASE names (web=changed, 10 s left): the web app still serves "
                     "build aaaaaaaaaaaa, build id id-aaa, the one of the previous run: this deploy has not taken effect",
                     "Release: the expected one (web=changed) is served"]
 
@@ -52,7 +52,15 @@ def test_the_wait_ends_with_the_warm_up_budget_when_the_release_never_comes():
     start = await_release(lambda: builds(OLD), Expectation(services={"web": "changed"}), PAST, 5, said.append,
                           pause_s=2, clock=clock, sleep=clock.sleep)
     assert start == builds(OLD) and clock.now == 4
-    assert said[-1] == "Release: the expected one did not come within the warm-up's 5 s" and len(said) == 2
+    assert said[-1] == "Release: the expected one did not come within the warm-up's 5.0 s" and len(said) == 2
+
+
+def test_a_long_wait_says_again_what_it_sees():
+    said, clock = [], Clock()
+    await_release(lambda: builds(OLD), Expectation(services={"web": "changed"}), PAST, 40, said.append,
+                  pause_s=2, clock=clock, sleep=clock.sleep)
+    waiting = [line for line in said if line.startswith("Waiting")]
+    assert [line.split("changed, ")[1].split(":")[0] for line in waiting] == ["40 s left)", "24 s left)", "8 s left)"]
 
 
 def test_without_an_expectation_the_builds_are_read_once():

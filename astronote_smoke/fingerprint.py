@@ -123,4 +123,4 @@ def _scalar(value) -> bool:
 
 
 def _unread(service: str, error: SmokeFailure) -> Fingerprint:
-    return Fingerprint(service, "", "not read: " + printable(" ".join(str(error).split()), 120))
+    return Fingerprint(service, "", "could not be read: " + printable(" ".join(str(error).split()), 120))

@@ -74,7 +74,7 @@ def test_hostile_build_names_are_escaped_and_cut():
     assert "\x1b" not in web_fingerprint(page).shown()
 
 
-def test_every_service_an_expectation_names_has_a_fingerprint_name():
+def test_every_service_an_expectation_names_has_a_fingereachname():
     assert set(NAMES) == set(SUBJECTS) == set(SERVICE_KEYS)
     assert Fingerprint("worker", "", "reports no version or build").shown() == "reports no version or build"
 
@@ -89,8 +89,20 @@ def test_the_worker_build_comes_from_the_health_report_where_it_shows_one():
                "/healthz": SimpleNamespace(json=lambda: {"status": "ok"})}
     run = SimpleNamespace(get=lambda service, path: answers[path])
     found = module.read_fingerprints(run)
-    assert {key: print_ for key, print_ in ((key, found[key].shown()) for key in found)} == {
+    assert {key: each for key, each in ((key, found[key].shown()) for key in found)} == {
         "web": web_fingerprint(NEXT_PAGE).shown(), "shopify": "1.0.0", "retail": "reports no version or build",
         "worker": "2.1.0"}
     answers["/health/full"] = SimpleNamespace(json=lambda: {"version": "1.0.0", "checks": {"workers": {"mode": "x"}}})
     assert "worker" not in module.read_fingerprints(run)
+
+
+def test_a_service_that_does_not_answer_has_no_fingereachand_says_why():
+    from astronote_smoke import fingerprint as module
+    from astronote_smoke.errors import ServiceUnreachable
+
+    def get(service, path):
+        raise ServiceUnreachable(f"{service.name} GET http://127.0.0.1:9{path}: service unreachable: connection refused")
+    found = module.read_fingerprints(SimpleNamespace(get=get))
+    assert set(found) == {"web", "shopify", "retail"} and not any(each.known for each in found.values())
+    assert found["web"].shown() == ("could not be read: Web GET http://127.0.0.1:9/: service unreachable: "
+                                    "connection refused")

@@ -89,7 +89,7 @@ def test_the_worker_build_comes_from_the_health_report_where_it_shows_one():
                "/healthz": SimpleNamespace(json=lambda: {"status": "ok"})}
     run = SimpleNamespace(get=lambda service, path: answers[path])
     found = module.read_fingerprints(run)
-    assert {key: each for key, each in ((key, found[key].shown()) for key in found)} == {
+    assert {key: each.shown() for key, each in found.items()} == {
         "web": web_fingerprint(NEXT_PAGE).shown(), "shopify": "1.0.0", "retail": "reports no version or build",
         "worker": "2.1.0"}
     answers["/health/full"] = SimpleNamespace(json=lambda: {"version": "1.0.0", "checks": {"workers": {"mode": "x"}}})

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from .errors import ConfigError
+from .expectation import parse_expectation
 
 ENV_FILE_VARIABLE = "SMOKE_ENV_FILE"
 ENV_EXAMPLE = ".env.example"
@@ -150,6 +151,7 @@ COUNT = Type("whole number >= 0", _whole(0))
 COUNT_FROM_ONE = Type("whole number >= 1", _whole(1))
 RUN_ID = Type("letters, digits, . _ -", _run_id)
 GATE = _choice("standard", "strict")
+EXPECTATION = Type("changed | web=…,shopify=…,retail=…,worker=… | run=<run id>", parse_expectation)
 
 TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
     "The target: all three URLs, or none for the local reference stack",
@@ -205,10 +207,15 @@ VARIABLES: tuple[Variable, ...] = (
              "yes: keep the results of earlier runs in the results folders instead of emptying them.", REPORT),
     Variable("SMOKE_GATE", GATE, "standard", "standard: a failed blocker or critical check, or an unreachable "
              "service, is NO-GO and other failures are warnings; strict: any failure is NO-GO.", GATE_GROUP),
+    Variable("SMOKE_EXPECT_RELEASE", EXPECTATION, None, "What the deploy job just deployed: `changed` (some service "
+             "differs from the last run), service=value items (a version, a commit, or `changed`), or run=<run id> "
+             "after a rollback. The warm-up waits for it; if it never comes the verdict is INCOMPLETE.", GATE_GROUP),
     Variable("SMOKE_BROWSER", EXECUTABLE, None, "A Chromium or Chrome executable, e.g. /usr/bin/chromium; "
              "without one the browser checks are skipped.", BROWSER),
     Variable("SMOKE_STACK_FAULTS", TEXT, None, "Named faults to switch on, comma-separated.", STACK),
     Variable("SMOKE_STACK_LATENCY_MS", COUNT, 0, "A delay added to every response, in milliseconds.", STACK),
+    Variable("SMOKE_STACK_BUILD", COUNT_FROM_ONE, 1,
+             "The build the stack's services run: a restart with another number is a new deploy.", STACK),
     Variable("CI", TEXT, None, "Any value: the run is a CI job.", CI),
     Variable("GITHUB_SERVER_URL", TEXT, None, "GitHub Actions: the server.", CI),
     Variable("GITHUB_REPOSITORY", TEXT, None, "GitHub Actions: the repository.", CI),

@@ -2,7 +2,7 @@
 
 `closing_lines(decision)` are the run's last lines: the verdict, each failure with its severity
 and one-line reason (failures with one cause, a service that could not be reached, as one line),
-what was not checked, the known issues, the target and the run id.
+what was not checked, the known issues, the release (every service's build), the target and the run id.
 """
 from __future__ import annotations
 
@@ -40,10 +40,13 @@ def closing_lines(decision: Decision) -> list[str]:
     if decision.known:
         lines.append("Known issues (excused): " + ", ".join(
             f"{outcome.case} ({outcome.known.ticket})" if outcome.known else outcome.case for outcome in decision.known))
+    # One line a service: a line of them all would be cut before the last.
+    lines += [f"Release: {service} {build}" for service, build in run.release.items()] or ["Release: not reported"]
     target = ", ".join(f"{name}={url}" for name, url in run.target.items()) or "local reference stack"
-    lines.append(f"Target: {target}")
-    lines.append(f"Run id: {run.run_id}")
-    return [shorten(line) for line in lines]
+    # A release problem says what every result above is worth, and its build names were cut where they were
+    # read: it is shown whole.
+    problems = [f"Release problem: {problem}" for problem in run.release_problems]
+    return [shorten(line) for line in lines] + problems + [shorten(f"Target: {target}"), f"Run id: {run.run_id}"]
 
 
 def shorten(line: str, limit: int = LINE_CHARS) -> str:

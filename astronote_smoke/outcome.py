@@ -78,7 +78,10 @@ class RunRecord:
 
     `target` maps each target variable to its URL, or is empty for the local reference stack
     (a rehearsal). `selection` is the tag expression as given ("" for none); `selected` counts the
-    scenarios it holds, `release_set` the scenarios of a full release gate (`@prod`).
+    scenarios it holds, `release_set` the scenarios of a full release gate (`@prod`). `release` is
+    what every output shows of the release, by service ("Web": "build 3f9c… (build unchanged)"),
+    `fingerprints` each service's build digest, and `release_problems` why no single, expected
+    release was judged (a deploy that did not take effect, a build that changed during the run).
     """
 
     run_id: str
@@ -92,6 +95,8 @@ class RunRecord:
     finished_at: str = ""
     started_by: str = ""
     warm_up: str = ""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    release_problems: tuple[str, ...] = ()
 
     @property
     def rehearsal(self) -> bool:
@@ -106,7 +111,7 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, data: dict) -> RunRecord:
-        return cls(**data)
+        return cls(**{**data, "release_problems": tuple(data.get("release_problems", ()))})
 
 
 def write_outcomes(folder: Path, run: RunRecord, outcomes: list[Outcome]) -> Path:

@@ -6,6 +6,8 @@ The rules, as the README and the report's first screen state them (`RULES` holds
 - INCOMPLETE: not enough was checked to decide: a blocker or critical check was skipped, could
   not be judged (a suite error or a configuration problem), or fewer checks ran than the
   selection holds. It fails the gate like NO-GO, and says what is missing.
+- INCOMPLETE too, whatever the checks say short of NO-GO, when no single expected release was judged:
+  the release SMOKE_EXPECT_RELEASE names never came, or a service switched builds during the run.
 - GO: otherwise. Failures of `normal` checks are listed as warnings.
 - A known issue never makes NO-GO; it is listed with its ticket.
 - A run against the local reference stack is a rehearsal, and a selection narrower than the
@@ -32,6 +34,9 @@ RULES = (
     ("NO-GO", "a blocker or critical check failed, or a service was unreachable."),
     ("INCOMPLETE", "not enough was checked to decide: a blocker or critical check was skipped or could not be "
                    "judged, or fewer checks ran than the selection holds. It fails the gate like NO-GO."),
+    ("Release", "a run that did not check the release the deploy job expects (SMOKE_EXPECT_RELEASE not served "
+                "within SMOKE_WARMUP), or saw a service switch builds during the run, is INCOMPLETE: its checks still "
+                "run and are reported."),
     ("Known issues", "never make NO-GO; each is listed with its ticket."),
     ("Rehearsal", "a run against the local reference stack is a rehearsal, never a release verdict."),
     ("Selection", "a tag selection narrower than @prod gives the verdict of the selection, not of the release."),
@@ -74,13 +79,15 @@ class Decision:
             parts = [_count(len(self.failures) - unreachable, "stopping check") + " failed"] if \
                 len(self.failures) > unreachable else []
             parts += [_count(unreachable, "check") + " found a service unreachable"] if unreachable else []
-            return ", ".join(parts)
+            return "; ".join([", ".join(parts), *self.run.release_problems])
         if self.word == INCOMPLETE:
             parts = [_count(len(self.missing), "blocker or critical check") + " not checked"] if self.missing else []
             parts += [f"{self.not_run} of {self.run.selected} selected checks did not run"] if self.not_run else []
             if self.to_set:
                 parts.append("set " + ", ".join(self.to_set))
-            return ", ".join(parts) or "nothing was checked"
+            # Which release was judged comes first: it says what the checks' results are worth.
+            return "; ".join([*self.run.release_problems, *([", ".join(parts)] if parts else [])]) or \
+                "nothing was checked"
         return ""
 
     def headline(self) -> str:
@@ -110,7 +117,7 @@ def decide(run: RunRecord, outcomes: list[Outcome]) -> Decision:
     not_run = max(0, run.selected - len(outcomes))
     if stopping:
         word = NO_GO
-    elif missing or not_run or not outcomes:
+    elif missing or not_run or not outcomes or run.release_problems:
         word = INCOMPLETE
     else:
         word = GO

@@ -1,11 +1,12 @@
 """The behave hooks of the suite, one function per hook that `environment.py` names.
 
 - before_all: the tag check, configuration (exit 2 naming the variable), the target or the local
-  reference stack, the known issues, the warm-up, the run's facts; outputs of an earlier run go first.
+  reference stack, the known issues, the warm-up (waiting for the expected release too), the run's
+  facts; outputs of an earlier run go first.
 - before_scenario / after_scenario: the case id on every request; the scenario's known-issue
   verdict and its plain `Outcome`.
 - after_step: a known failure excused where behave still lets it be.
-- after_all: the known-issue tally and `outcomes.json`.
+- after_all: the known-issue tally, the builds once more (did one switch during the run?) and `outcomes.json`.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from ..config import ConfigError, read_environment, setting, settings_from, targ
 from ..console import Console, closing_lines
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
-from ..release import releases
+from ..fingerprint import read_fingerprints
+from ..release import await_release, past_of, release_facts, release_line
+from ..report.history import HISTORY_FILE
 from ..report.labels import case_id
 from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
 from ..report.withdraw import withdraw_earlier_outputs
@@ -82,8 +85,9 @@ def before_all(context):
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     context.browser = use_fixture(shared_browser, context, settings)
+    warm_up_started = time.monotonic()
     _wake_services(context)
-    context.release = releases(context.smoke)
+    _await_release(context, environ, settings.warmup - (time.monotonic() - warm_up_started))
     _write_run_facts(context, embedded=stack is not None)
     # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
     context.smoke.client.on_exchange = attach_exchange
@@ -113,7 +117,10 @@ def after_all(context):
     # Case order, whatever order parallel workers finished in.
     outcomes = sorted(context.outcome_log.outcomes, key=lambda outcome: outcome.case)
     say_tally(context, outcomes)
-    run = _run_record(context)
+    context.smoke.client.on_exchange = None  # the last look at the builds belongs to no scenario
+    facts = release_facts(context.release_start, read_fingerprints(context.smoke), context.release_past,
+                          context.release_expected).masked(context.smoke.masker.mask)
+    run = _run_record(context, facts)
     write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
     context.decision = decide(run, outcomes)
     context.console.say(f"Run {run.run_id} finished.")
@@ -122,16 +129,20 @@ def after_all(context):
             context.console.say(line)
 
 
-def _run_record(context) -> RunRecord:
+def _run_record(context, release) -> RunRecord:
     settings = context.smoke.settings
-    targets = {} if context.embedded else {service.variable: base_url(settings, service)
-                                           for service in SERVICES.values()}
     executor = executor_facts(context.environ)
     return RunRecord(
-        run_id=settings.run_id, target=targets, selection=selection_of(context.config),
+        run_id=settings.run_id, target=_targets(context), selection=selection_of(context.config),
         selected=context.selected, release_set=release_set_size(),
-        gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
-        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
+        gate=settings.gate, release=release.shown, started_at=context.run_started, finished_at=now_iso(),
+        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up,
+        fingerprints=release.fingerprints, release_problems=release.problems)
+
+
+def _targets(context) -> dict[str, str]:
+    settings = context.smoke.settings
+    return {} if context.embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
 
 
 @fixture
@@ -179,6 +190,20 @@ def _wake_services(context):
             context.smoke.client.mark_down(wake.service, wake.problem)
     context.warm_up = waited(wakes)
     context.console.say(f"Warm-up: {context.warm_up}")
+
+
+def _await_release(context, environ, budget_s):
+    """The builds the run starts with, once the release the deploy job expects is served or the warm-up is over."""
+    context.release_expected = setting("SMOKE_EXPECT_RELEASE", environ)
+    history = reports_folder(allure_results_dir(context.config)) / HISTORY_FILE
+    this_run = RunRecord(run_id=context.smoke.settings.run_id, target=_targets(context),
+                         selection=selection_of(context.config))
+    context.release_past = past_of(history, this_run)
+    context.release_start = await_release(lambda: read_fingerprints(context.smoke), context.release_expected,
+                                          context.release_past, max(budget_s, 0.0), context.console.say)
+    context.release = release_facts(context.release_start, None, context.release_past,
+                                    context.release_expected).masked(context.smoke.masker.mask).shown
+    context.console.say(f"Release: {release_line(context.release)}")
 
 
 def _start_with_empty_results(context, environ):

@@ -1,9 +1,10 @@
 """The run history that tells a regression from a flake, kept per target and per tag selection.
 
 `reports/history.jsonl` holds one line per run: the comparison key (a digest of the target's
-URLs and the tag selection), the run id, when it finished, a digest of the release the APIs
-reported, and each check's status. Nothing else: no message, URL or version string, so nothing
-a target sends and no secret reaches it (CI caches the file, so whatever got in would stay).
+URLs and the tag selection), the run id, when it finished, a digest of the release, each
+service's build digest (`fingerprint`), and each check's status. Nothing else: no message, URL
+or version string, so nothing a target sends and no secret reaches it (CI caches the file, so
+whatever got in would stay).
 
 What a check is called (`marks`), against the previous run with the same key:
 - "new since the last run": it passed in the previous comparable run and fails now. Never flaky.
@@ -21,6 +22,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..expectation import SERVICE_KEYS
 from ..outcome import FAILED, PASSED, Outcome, RunRecord
 from .run_facts import without_credentials
 
@@ -32,6 +34,7 @@ STILL_FAILING = "failed in the last comparable run too"
 _CASE = re.compile(r"^[A-Z][0-9]{1,3}$")
 _RUN_ID = re.compile(r"^[\w.:-]{1,80}$")
 _TIME = re.compile(r"^[0-9T:.+Z-]{0,40}$")
+_BUILD_DIGEST = re.compile(r"^[0-9a-f]{12}$")
 
 
 def _digest(value) -> str:
@@ -44,12 +47,19 @@ def comparison_key(run: RunRecord) -> str:
     return _digest({"target": target, "selection": " ".join(run.selection.split())})
 
 
+def release_digest(run: RunRecord) -> str:
+    """Which release a run checked: its builds' digests, or (a run that read none) what the APIs reported."""
+    return _digest(run.fingerprints or run.release)
+
+
 def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:
     """The history line of a run: digests, the run's own id and time, and statuses by case id."""
     return {"key": comparison_key(run),
             "run": run.run_id if _RUN_ID.match(run.run_id) else _digest(run.run_id),
             "finished": run.finished_at if _TIME.match(run.finished_at) else "",
-            "release": _digest(run.release),
+            "release": release_digest(run),
+            "fingerprints": {service: value for service, value in run.fingerprints.items()
+                             if service in SERVICE_KEYS and _BUILD_DIGEST.match(value)},
             "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)}}
 
 
@@ -72,7 +82,7 @@ def read_history(path: Path) -> list[dict]:
 
 def marks(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> dict[str, str]:
     """What the history says of each check of this run that failed or alternates (see the module's rules)."""
-    key, release = comparison_key(run), _digest(run.release)
+    key, release = comparison_key(run), release_digest(run)
     comparable = [item for item in history if item["key"] == key and item.get("run") != run.run_id]
     previous = comparable[-1]["checks"] if comparable else {}
     same_release = []

@@ -30,8 +30,8 @@ def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None =
     """Write environment.properties and executor.json into `results_dir`; return the facts written.
 
     `targets` maps WEB_URL, SHOPIFY_API_URL and RETAIL_API_URL to the URLs under test; empty or
-    None means the suite runs against its local reference stack. `release` names the versions
-    under test when known, e.g. {"Shopify API": "2026.11.3"}. `warm_up` says how long the run
+    None means the suite runs against its local reference stack. `release` names each service's
+    build, e.g. {"Shopify API": "1.0.0 (build unchanged)"} (see `release.release_facts`). `warm_up` says how long the run
     waited for sleeping services before its first scenario.
     """
     results = Path(results_dir)

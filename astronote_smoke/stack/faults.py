@@ -39,6 +39,11 @@ FAULTS = {
     "shortener-off": "Shopify /r/<token> answers 404 (URL_SHORTENER_TYPE=none)",
     "slow": "every health endpoint takes 1.5 s",
     "cold-start": "cold-start[=S]: every service answers 503 for its first S seconds (default 5)",
+    # Deploys that did not take effect, or not cleanly: which release did the run check?
+    "web-build-stuck": "the web app still serves the build before the stack's (SMOKE_STACK_BUILD minus one)",
+    "web-rolled-back": "web-rolled-back[=N]: the host rolled the web app back to build N (default 1)",
+    "shopify-switches-build": "the Shopify API reports version 1.0.1, not 1.0.0, from its second /health/full "
+                              "answer on: a new build took over during the run",
     # Defects production has today; the suite reports them as known issues.
     "no-health-db": "retail /health/db answers 404 (not implemented)",
     "cors-prefix-match": "the retail API admits any origin starting with the web origin",
@@ -84,7 +89,7 @@ FAULTS = {
 }
 
 # Faults that take a number, with its default.
-DEFAULT_PARAMETERS = {"cold-start": 5.0}
+DEFAULT_PARAMETERS = {"cold-start": 5.0, "web-rolled-back": 1}
 
 
 def parse_faults(specs):
@@ -116,5 +121,5 @@ def _positive_number(name, value):
     except ValueError:
         number = -1.0
     if not number > 0:
-        raise ValueError(f"fault {name!r} needs a positive number of seconds, got {value!r}")
+        raise ValueError(f"fault {name!r} needs a positive number, got {value!r}")
     return number

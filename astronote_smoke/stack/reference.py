@@ -13,6 +13,7 @@ import tempfile
 import time
 
 from . import process, store
+from .build import DEFAULT_BUILD
 from .faults import parse_faults
 
 URL_VARIABLES = {"web": "WEB_URL", "shopify-api": "SHOPIFY_API_URL", "retail-api": "RETAIL_API_URL"}
@@ -39,10 +40,13 @@ class ReferenceStack:
     Linux the children also end when the thread that started them does.
     """
 
-    def __init__(self, faults=(), latency_ms=0, seed=None, log_requests=False):
+    def __init__(self, faults=(), latency_ms=0, seed=None, log_requests=False, build=DEFAULT_BUILD):
         self.faults = parse_faults(faults)
         if not isinstance(latency_ms, int) or latency_ms < 0:
             raise ValueError(f"latency_ms must be a whole number >= 0, got {latency_ms!r}")
+        if not isinstance(build, int) or build < 1:
+            raise ValueError(f"build must be a whole number >= 1, got {build!r}")
+        self.build = build
         self.latency_ms = int(latency_ms)
         unknown = set(seed or {}) - set(SEED_VARIABLES)
         if unknown:
@@ -58,16 +62,19 @@ class ReferenceStack:
     @classmethod
     def from_env(cls, environ=None):
         """The stack the suite asks for through SMOKE_STACK_FAULTS (comma-separated
-        fault names), SMOKE_STACK_LATENCY_MS and any seed variable present
-        (``environ`` defaults to os.environ)."""
+        fault names), SMOKE_STACK_LATENCY_MS, SMOKE_STACK_BUILD and any seed variable
+        present (``environ`` defaults to os.environ)."""
         environ = os.environ if environ is None else environ
         faults = [name.strip() for name in environ.get("SMOKE_STACK_FAULTS", "").split(",") if name.strip()]
         latency = environ.get("SMOKE_STACK_LATENCY_MS", "").strip() or "0"
         if not (latency.isascii() and latency.isdigit()):
             raise ValueError(f"SMOKE_STACK_LATENCY_MS must be a whole number of milliseconds, got {latency!r}")
+        build = environ.get("SMOKE_STACK_BUILD", "").strip() or str(DEFAULT_BUILD)
+        if not (build.isascii() and build.isdigit() and int(build) >= 1):
+            raise ValueError(f"SMOKE_STACK_BUILD must be a whole number of at least 1, got {build!r}")
         seed = {name: environ[name] for name in SEED_VARIABLES if environ.get(name)}
         try:
-            return cls(faults=faults, latency_ms=int(latency), seed=seed)
+            return cls(faults=faults, latency_ms=int(latency), seed=seed, build=int(build))
         except ValueError as error:
             raise ValueError(f"SMOKE_STACK_FAULTS {error}") from None
 
@@ -112,6 +119,7 @@ class ReferenceStack:
                 "latency_ms": self.latency_ms,
                 "started_at": started_at,
                 "log_requests": self.log_requests,
+                "build": self.build,
             }
             for service in self._services():
                 sock = sockets.get(service)

@@ -22,6 +22,7 @@ class Context:
     latency_ms: int
     started_at: float  # time.time() when the parent started the stack
     log_requests: bool
+    build: int = 1  # the build every service runs: SMOKE_STACK_BUILD
 
     def has(self, fault):
         return fault in self.faults

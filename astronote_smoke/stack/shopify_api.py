@@ -17,7 +17,7 @@ from . import campaigns, cors, hostile, store
 from .campaigns import CampaignError, StatusRefusal
 from .ratelimit import FixedWindow
 from .service import Refused, common_layers, edit_json, hang, json_response, layered
-from .shopify_health import REDIS_CLOSED, full_health
+from .shopify_health import NEXT_VERSION, PACKAGE_VERSION, REDIS_CLOSED, full_health
 
 URLS = Map([
     Rule("/health", endpoint="health", methods=["GET"]),
@@ -130,6 +130,7 @@ class ShopifyApi:
         self.enqueue_calls = FixedWindow(5)
         self.short_link_calls = FixedWindow(100)
         self.probe_jobs = itertools.count(65)
+        self.full_health_answers = itertools.count(1)
 
     def route(self, request):
         try:
@@ -215,7 +216,10 @@ class ShopifyApi:
         db_healthy = self._database_answers()
         age = store.heartbeat_age(self.db(), "worker") if db_healthy else None
         worker_alive = age is not None and age < HEARTBEAT_MAX_AGE
-        return json_response(full_health(self.ctx, db_healthy, worker_alive, next(self.probe_jobs)))
+        # shopify-switches-build: the first answer is the old build's, every later one the new build's.
+        switched = self.ctx.has("shopify-switches-build") and next(self.full_health_answers) > 1
+        version = NEXT_VERSION if switched else PACKAGE_VERSION
+        return json_response(full_health(self.ctx, db_healthy, worker_alive, next(self.probe_jobs), version))
 
     def _database_answers(self):
         try:

@@ -8,6 +8,8 @@ import resource
 import time
 
 PACKAGE_VERSION = "1.0.0"
+# The version a build that takes over mid-run reports (fault shopify-switches-build).
+NEXT_VERSION = "1.0.1"
 # What the API's queue probe reads when the job it added was already taken by a worker.
 RACE_ERROR = "Job {job} could not be removed because it is locked by another worker"
 REDIS_CLOSED = "Connection is closed."
@@ -17,9 +19,9 @@ QUEUES = ("sms-send", "campaign-send", "automation-trigger", "delivery-status-up
           "all-campaigns-status-update", "reconciliation")
 
 
-def full_health(ctx, database_answers, worker_alive, probe_job):
+def full_health(ctx, database_answers, worker_alive, probe_job, version=PACKAGE_VERSION):
     """The body of /health/full. ``database_answers`` and ``worker_alive`` say what
-    the stack sees; ``probe_job`` numbers the queue probe's job."""
+    the stack sees; ``probe_job`` numbers the queue probe's job; ``version`` is the build's."""
     started = time.monotonic()
     db = {"status": "healthy", "responseTime": "3ms"}
     if not database_answers or ctx.has("postgres-down"):
@@ -52,7 +54,7 @@ def full_health(ctx, database_answers, worker_alive, probe_job):
     uptime = time.time() - ctx.started_at
     return {
         "ok": ok, "checks": checks, "metrics": _metrics(uptime), "uptime": uptime,
-        "version": PACKAGE_VERSION, "responseTime": f"{int((time.monotonic() - started) * 1000)}ms",
+        "version": version, "responseTime": f"{int((time.monotonic() - started) * 1000)}ms",
     }
 
 

@@ -2,10 +2,10 @@
 landing page, the retail and Shopify sign-in pages and dashboards, the
 /error page the Shopify shortener sends visitors to, Astronote's own
 not-found page (status 404), one site title on every page, and the script
-chunks, one of which carries the public API origins the bundle was built with.
-Like Next.js it answers the router's RSC requests (prefetches and client-side
-navigations, `RSC: 1`) for every page its pages link to, and serves images
-through its image endpoint."""
+chunks, one of which carries the public API origins the bundle was built with. Chunk file
+names and the build id in each page are the build's (`build.StandInBuild`). Like Next.js it
+answers the router's RSC requests (prefetches and client-side navigations, `RSC: 1`) for every
+page its pages link to, and serves images through its image endpoint."""
 
 import hashlib
 import html
@@ -16,6 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from . import webapp
+from .build import StandInBuild
 from .images import image_endpoint
 from .service import common_layers, layered
 
@@ -83,8 +84,6 @@ PAGES = {
     **{path: (SITE_TITLE, f"app{path}/page-{hashlib.sha256(path.encode()).hexdigest()[:16]}.js", webapp.SHELL)
        for path in webapp.LINKED},
 }
-# The build the RSC payloads name, as Next.js puts its build id first in every payload.
-BUILD_ID = "aX3kQ9mZ2pL7vR5tN8wYc"
 # What Next.js answers with every page: the router's request headers make each one vary.
 PAGE_VARY = "RSC, Next-Router-State-Tree, Next-Router-Prefetch, Accept-Encoding"
 
@@ -96,13 +95,14 @@ def create_app(ctx):
 class Web:
     def __init__(self, ctx):
         self.ctx = ctx
+        self.build = StandInBuild.of(ctx)
         names = SHARED_CHUNKS + tuple(chunk for _, chunk, _ in PAGES.values()) + (ERROR_CHUNK,)
-        self.chunks = {name: _chunk(number) for number, name in enumerate(names, start=100)}
+        self.chunks = {self.build.chunk(name): _chunk(number) for number, name in enumerate(names, start=100)}
         # What the build inlined for NEXT_PUBLIC_RETAIL_API_URL and NEXT_PUBLIC_SHOPIFY_API_URL.
         retail_api = "http://localhost:3001" if ctx.has("wrong-public-api-url") else ctx.urls["RETAIL_API_URL"]
         shopify_api = "http://localhost:3000" if ctx.has("wrong-shopify-api-url") else ctx.urls["SHOPIFY_API_URL"]
-        self.chunks[CONFIG_CHUNK] = _config_chunk(retail_api, shopify_api)
-        self.chunks[webapp.APP_CHUNK] = webapp.script(ctx, retail_api, shopify_api)
+        self.chunks[self.build.chunk(CONFIG_CHUNK)] = _config_chunk(retail_api, shopify_api)
+        self.chunks[self.build.chunk(webapp.APP_CHUNK)] = webapp.script(ctx, retail_api, shopify_api)
 
     def route(self, request):
         try:
@@ -125,7 +125,8 @@ class Web:
         """The page as the router fetches it: its React Server Components payload, never HTML."""
         segments = [segment for segment in request.path.split("/") if segment] or [""]
         tree = json.dumps([["children", *segments, ["__PAGE__", {}]]])
-        payload = f'0:["{BUILD_ID}",{tree}]\n1:["$","div",null,{{"id":"app","children":"Loading..."}}]\n'
+        # Next.js puts the build id first in every payload.
+        payload = f'0:["{self.build.build_id}",{tree}]\n1:["$","div",null,{{"id":"app","children":"Loading..."}}]\n'
         headers = {"X-Powered-By": "Next.js", "Vary": PAGE_VARY}
         return Response(payload, 200, headers, mimetype="text/x-component")
 
@@ -154,13 +155,14 @@ class Web:
     def html(self, title, body, page_chunk, status):
         theme = "" if self.ctx.has("light-theme") else ' class="dark"'
         chunks = SHARED_CHUNKS + ((page_chunk,) if page_chunk else ())
-        scripts = "".join(f'<script src="/_next/static/chunks/{name}" async=""></script>' for name in chunks)
+        scripts = "".join(f'<script src="/_next/static/chunks/{self.build.chunk(name)}" async=""></script>'
+                          for name in chunks)
         document = (
             f'<!DOCTYPE html><html lang="en"{theme}><head><meta charSet="utf-8"/>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>'
             f"<title>{html.escape(title)}</title>{webapp.STYLESHEET_LINK}{scripts}</head>"
             f'<body class="min-h-screen bg-white text-neutral-900 dark:bg-neutral-950 dark:text-neutral-100">'
-            f"{body}</body></html>"
+            f"{body}{self.build.flight_data()}</body></html>"
         )
         return Response(document, status, {"X-Powered-By": "Next.js", "Vary": PAGE_VARY}, mimetype="text/html")
 

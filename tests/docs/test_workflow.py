@@ -133,6 +133,16 @@ def test_secrets_come_from_the_secret_store_and_the_target_from_variables(job):
         assert EXPRESSION.search(str(value)), f"{name} is written in the file instead of the store"
 
 
+def test_a_deployment_expects_a_changed_build_and_a_dispatch_what_it_names(workflow, job):
+    expression = EXPRESSION.search(job["env"]["SMOKE_EXPECT_RELEASE"]).group(1)
+    assert evaluate(expression, github=deploy_event("astronote-web"), inputs={}) == "changed"
+    assert evaluate(expression, github={"event_name": "workflow_dispatch"},
+                    inputs={"expect_release": "run=gh41-1"}) == "run=gh41-1"
+    assert not evaluate(expression, github={"event_name": "workflow_dispatch"}, inputs={"expect_release": ""})
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["workflow_dispatch"]["inputs"]["expect_release"]["required"] is False
+
+
 def test_the_history_is_restored_before_the_run_and_saved_after(job):
     (restore,) = step_using(job, "actions/cache/restore")
     (save,) = step_using(job, "actions/cache/save")

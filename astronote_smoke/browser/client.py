@@ -98,9 +98,13 @@ class RemotePage:
     def __init__(self, endpoint: tuple[tuple, bytes], settings, masker: Masker, trace: bool):
         address, key = endpoint
         self.masker = masker
-        self._connection = Client(address, authkey=key)
-        self._connection.send((settings, list(settings.secrets), trace))
-        self._answer(self._connection.recv())
+        try:
+            self._connection = Client(address, authkey=key)
+            self._connection.send((settings, list(settings.secrets), trace))
+            answer = self._connection.recv()
+        except (OSError, EOFError) as error:
+            raise SuiteError(f"the browser service could not be reached ({type(error).__name__})") from None
+        self._answer(answer)
 
     def __enter__(self) -> RemotePage:
         return self

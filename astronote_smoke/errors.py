@@ -8,6 +8,7 @@ expected and actual.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -35,6 +36,11 @@ _LABELS = {
 def kind_of(error: BaseException | None) -> Kind:
     """The category of any exception a scenario ended with: a class of ours says; anything else is our bug."""
     return getattr(error, "kind", None) or Kind.SUITE_ERROR
+
+
+def cause_of(error: BaseException | None) -> Cause | None:
+    """The cause a failure shares with others (a service that did not answer), or None."""
+    return error.cause if isinstance(error, ServiceUnreachable) else None
 
 
 class ConfigError(Exception):
@@ -68,23 +74,48 @@ class SmokeFailure(AssertionError):
         self.expectation = message if expectation is None else expectation
 
 
+@dataclass(frozen=True)
+class Cause:
+    """Why a check could not run: the service that did not answer, what it did instead, and the check
+    that met it first (empty when this check met it itself, or the warm-up found it down).
+
+    Failures with the same service and reason share one cause, whatever their messages say.
+    """
+
+    service: str  # "Retail API", as the service map names it
+    reason: str   # "timed out after 10 s", "connection refused"
+    first_seen: str = ""
+
+    def describe(self) -> str:
+        """The cause as every output names it: "Retail API unreachable: timed out after 10 s (first seen in D3)"."""
+        seen = f" (first seen in {self.first_seen})" if self.first_seen else ""
+        return f"{self.service} unreachable: {self.reason}{seen}"
+
+    def down_text(self) -> str:
+        """What a request to the service, known to be down, fails with after its service, method and URL."""
+        if self.first_seen:
+            return f"service unreachable (first seen in {self.first_seen}: {self.reason})"
+        return f"service unreachable: {self.reason}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.service, self.reason
+
+
 class ServiceUnreachable(SmokeFailure):
     """The service did not answer: refused, reset, timed out, or known to be down.
 
-    `reason` is set when the failure says the service is down as a whole (refused or timed
-    out), so later requests to it fail at once instead of each waiting for its own timeout.
+    `cause` says which service and why. `trips_breaker` is set when the failure says the service
+    is down as a whole (refused or timed out), so later requests to it fail at once instead of
+    each waiting for its own timeout.
     """
 
     kind = Kind.UNREACHABLE
 
-    def __init__(self, message: str, reason: str | None = None):
-        super().__init__(message)
-        self.reason = reason
-        self.expectation = reason or "expected an answer, got none"
-
-    @property
-    def trips_breaker(self) -> bool:
-        return self.reason is not None
+    def __init__(self, message: str, cause: Cause, trips_breaker: bool = False):
+        super().__init__(message, cause.reason if trips_breaker else "expected an answer, got none")
+        self.cause = cause
+        self.trips_breaker = trips_breaker
 
 
 class ContractViolation(SmokeFailure):

@@ -20,6 +20,7 @@ from behave.fixture import fixture, use_fixture
 from ..browser.process import RunBrowser
 from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
 from ..console import Console, closing_lines
+from ..errors import Cause
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
 from ..release import releases
@@ -43,6 +44,8 @@ from .output import guard_behave_output
 from .tags import check_tags
 
 CONFIG_EXIT_CODE = 2
+# How the warm-up words every problem it found (`warmup.Wake.problem`).
+WARM_UP_PREFIX = "service unreachable: "
 
 
 def before_all(context):
@@ -176,7 +179,9 @@ def _wake_services(context):
     for wake in wakes:
         context.console.say(f"  {wake.describe()}")
         if wake.problem:
-            context.smoke.client.mark_down(wake.service, wake.problem)
+            # The warm-up words each problem as a down service's requests fail with it; the cause keeps the reason.
+            reason = wake.problem.removeprefix(WARM_UP_PREFIX)
+            context.smoke.client.mark_down(wake.service, Cause(wake.service.name, reason))
     context.warm_up = waited(wakes)
     context.console.say(f"Warm-up: {context.warm_up}")
 

@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from .. import retail
 from ..checks import expect
 from ..config import Settings
-from ..errors import ContractViolation, ServiceUnreachable
+from ..errors import Cause, ContractViolation, ServiceUnreachable
 from ..run import SmokeRun
 from ..services import SHOPIFY, WEB, Service, origin
 from .page import PageSession
@@ -63,7 +63,8 @@ def known_down(run: SmokeRun, urls: dict[Service, str]) -> None:
     needs (its URL there by service) is down: no browser waits on a dead service."""
     for service, url in urls.items():
         if service.key in run.client.down:
-            raise ServiceUnreachable(f"{service.name} {url} in a browser: {run.client.down[service.key]}")
+            cause = run.client.down[service.key]
+            raise ServiceUnreachable(f"{service.name} {url} in a browser: {cause.down_text()}", cause)
 
 
 def visit(session: PageSession, settings: Settings, path: str) -> None:
@@ -73,8 +74,8 @@ def visit(session: PageSession, settings: Settings, path: str) -> None:
         session.document = session.open(session.url)
     except PlaywrightError as error:
         reason = session.text(str(error).splitlines()[0])
-        raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: "
-                                 f"{_connection_problem(reason)} ({reason})")
+        cause = Cause("Web", _connection_problem(reason))
+        raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: {cause.reason} ({reason})", cause)
 
 
 def landing_renders_dark(session: PageSession, settings: Settings) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -43,7 +42,7 @@ from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_
 from .output import guard_behave_output
 from .tags import check_tags
 
-CONFIG_EXIT_CODE = 2
+STOPPED_BY = "stopped_by"  # the context attribute that holds the configuration error that stopped the run
 # How the warm-up words every problem it found (`warmup.Wake.problem`).
 WARM_UP_PREFIX = "service unreachable: "
 
@@ -51,13 +50,17 @@ WARM_UP_PREFIX = "service unreachable: "
 def before_all(context):
     # CI stops a run with SIGTERM, a closed terminal with SIGHUP: both unwind like Ctrl-C, so cleanups still run.
     stop_like_ctrl_c()
-    masker = Masker()
-    context.console = Console(masker)
-    # Before anything is removed or written: a second run in this folder must leave the first one's outputs alone.
+    context.console = Console(Masker())
     try:
-        context.run_lock = hold_run_lock(os.getcwd())
-    except RunInProgress as error:
-        _exit_with(context, str(error), withdraw=False)
+        _start_run(context)
+    except ConfigError as error:
+        _stop_run(context, error)
+
+
+def _start_run(context):
+    masker = context.console.masker
+    # Before anything is removed or written: a second run in this folder must leave the first one's outputs alone.
+    context.run_lock = hold_run_lock(os.getcwd())
     # An earlier run's verdict must never sit beside this run's results: its files go before anything else.
     withdraw_earlier_outputs(allure_results_dir(context.config))
     context.run_started = now_iso()
@@ -65,21 +68,21 @@ def before_all(context):
     use_outcomes_junit(context.config, context.outcome_log)
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
-    _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
+    check_tags(context.config.tag_expression, parsed_features(context))
     # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
     context.selected = selected_count(parsed_features(context), context.config)
-    environ = _configuration_or_exit(context, read_environment)
+    environ = read_environment()
     _start_with_empty_results(context, environ)
     stack = None
-    if not _configuration_or_exit(context, targets_configured, environ):
-        _configuration_or_exit(context, settings_from, environ)  # a malformed value stops us before the stack starts
+    if not targets_configured(environ):
+        settings_from(environ)  # a malformed value stops us before the stack starts
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
-    settings = _configuration_or_exit(context, settings_from, environ)
+    settings = settings_from(environ)
     context.environ = environ
     context.embedded = stack is not None
     urls = [base_url(settings, service) for service in SERVICES.values()]
-    _configuration_or_exit(context, start_known_issues, context, environ, urls)
+    start_known_issues(context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
@@ -113,6 +116,8 @@ def after_scenario(context, scenario):
 
 
 def after_all(context):
+    if stopped_by(context) is not None:
+        return  # the run checked nothing: no outcomes, no verdict
     # Case order, whatever order parallel workers finished in.
     outcomes = sorted(context.outcome_log.outcomes, key=lambda outcome: outcome.case)
     say_tally(context, outcomes)
@@ -140,10 +145,7 @@ def _run_record(context) -> RunRecord:
 @fixture
 def reference_stack(context, environ):
     """The local stand-in of Astronote, for runs that name no target."""
-    try:
-        stack = ReferenceStack.from_env(environ)
-    except ValueError as error:
-        _exit_with(context, f"configuration error: {error}")
+    stack = ReferenceStack.from_env(environ)
     with stack:
         context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
         for name, url in stack.urls.items():
@@ -229,18 +231,15 @@ def parsed_features(context) -> list:
     return context._runner.features
 
 
-def _configuration_or_exit(context, read, *args):
-    try:
-        return read(*args)
-    except ConfigError as error:
-        _exit_with(context, str(error))
+def stopped_by(context) -> ConfigError | None:
+    """The configuration error that stopped the run before its first request, if one did."""
+    return getattr(context, STOPPED_BY, None)
 
 
-def _exit_with(context, message, withdraw=True):
-    """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
-    context.console.say(message)
-    if withdraw and withdraw_earlier_outputs(allure_results_dir(context.config)):
+def _stop_run(context, error: ConfigError):
+    """Stops the run before any request: the runner runs no feature, and ends the run with exit code 2
+    once every cleanup has run (a reference stack already started is stopped and its folder removed)."""
+    context.console.say(str(error))
+    if not isinstance(error, RunInProgress) and withdraw_earlier_outputs(allure_results_dir(context.config)):
         context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
-    sys.stdout.flush()
-    os._exit(CONFIG_EXIT_CODE)
-
+    setattr(context, STOPPED_BY, error)

@@ -26,6 +26,7 @@ from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context
 
+from ..hooks import stopped_by
 from ..outcomes import lost_outcome
 from ..runner import SmokeRunner
 from ...config import read_environment, setting
@@ -103,7 +104,7 @@ class ParallelRunner(SmokeRunner):
 
         units = plan(features, self.config)
         undefined_before = len(self.undefined_steps)
-        failed_units, workers = (0, 0) if self.aborted else self._run_units(units)
+        failed_units, workers = (0, 0) if self.aborted or not units else self._run_units(units)
         if failed_units:
             # As behave marks the run when a step fails, for hooks that read context.failed.
             self.context._set_root_attribute("failed", True)
@@ -117,7 +118,7 @@ class ParallelRunner(SmokeRunner):
             self.context._do_remaining_cleanups()
         except Exception:  # behave's own rule: a failing cleanup fails the run
             cleanups_failed = True
-        if self.aborted:
+        if self.aborted and stopped_by(self.context) is None:
             print("\nABORTED: By user.")
         for formatter in self.formatters:
             formatter.close()

@@ -38,6 +38,7 @@ from ..report.categories import KIND_LABEL
 from ..report.labels import case_id, scenario_labels
 from .features import category_of
 from .outcomes import scenario_exception
+from .result_writes import GuardedFileLogger
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."
 # Longest first: the virtual environment usually lies inside the project folder.
@@ -87,6 +88,10 @@ class SmokeAllureFormatter(AllureFormatter):
         allure_commons.plugin_manager.unregister(self.listener)
         self.listener = SmokeAllureListener(config)
         allure_commons.plugin_manager.register(self.listener)
+        # A full disk makes the run a suite error at its end (result_writes), not a traceback mid-run.
+        allure_commons.plugin_manager.unregister(self.file_logger)
+        self.file_logger = GuardedFileLogger(self.stream_opener.name)
+        allure_commons.plugin_manager.register(self.file_logger)
 
 
 def label_result(result, tags, category: str) -> None:

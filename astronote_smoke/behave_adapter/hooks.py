@@ -5,7 +5,7 @@
 - before_scenario / after_scenario: the case id on every request; the scenario's known-issue
   verdict and its plain `Outcome`.
 - after_step: a known failure excused where behave still lets it be.
-- after_all: the known-issue tally and `outcomes.json`.
+- after_all: the known-issue tally and `outcomes.json`; a suite error when a result could not be written.
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from .junit import use_outcomes_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
 from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
+from .result_writes import check_result_writes
 from .tags import check_tags
 
 STOPPED_BY = "stopped_by"  # the context attribute that holds the configuration error that stopped the run
@@ -122,6 +123,8 @@ def after_all(context):
     outcomes = sorted(context.outcome_log.outcomes, key=lambda outcome: outcome.case)
     say_tally(context, outcomes)
     run = _run_record(context)
+    # Results that could not all be written give no verdict: no outcomes.json to build one from.
+    check_result_writes()
     write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
     context.decision = decide(run, outcomes)
     context.console.say(f"Run {run.run_id} finished.")

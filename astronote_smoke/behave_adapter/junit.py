@@ -27,6 +27,7 @@ from ..known_issues.verdicts import FIXED, KNOWN
 from ..outcome import Outcome
 from ..report.categories import category_of
 from .outcomes import OutcomeLog
+from .result_writes import note_failed_write
 
 SKIPPED_TYPE = "known-issue"
 # Characters XML 1.0 does not allow at all, even escaped.
@@ -57,6 +58,9 @@ class OutcomesJUnitReporter(JUnitReporter):
         self._feature_has_known_reds = any(_known(outcomes.get(scenario.name)) for scenario in feature.walk_scenarios())
         try:
             super().feature(feature)
+        except OSError as error:
+            # A full disk: the run ends as a suite error naming the folder, once its cleanups ran.
+            note_failed_write(self.config.junit_directory, error)
         finally:
             self._feature_has_known_reds = False
 

@@ -28,6 +28,7 @@ from behave.runner import Context
 
 from ..hooks import stopped_by
 from ..outcomes import lost_outcome
+from ..result_writes import note
 from ..runner import SmokeRunner
 from ...config import read_environment, setting
 from .breaker import SharedBreaker
@@ -148,6 +149,7 @@ class ParallelRunner(SmokeRunner):
             if log is not None:
                 log.extend(outcomes)
             run_lists.extend(outcome.appended)
+            note(outcome.failed_write)
             blocks.add(unit, outcome.text)
             failed += outcome.failed
             self.hook_failures += outcome.hook_failures

@@ -17,14 +17,14 @@ from pathlib import Path
 from behave.fixture import fixture, use_fixture
 
 from ..browser.process import RunBrowser
-from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
+from ..config import ConfigError, check_all, read_environment, settings_from, targets_configured
 from ..console import Console, closing_lines
 from ..errors import Cause
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
 from ..release import releases
 from ..report.labels import case_id
-from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
+from ..report.run_facts import executor_facts, write_run_facts
 from ..report.withdraw import withdraw_earlier_outputs
 from ..run import SmokeRun
 from ..safety.run_lock import RunInProgress, hold_run_lock
@@ -34,6 +34,7 @@ from ..stack import ReferenceStack
 from ..sweep import sweep_after_run
 from ..verdict import decide
 from ..warmup import waited, wake_all
+from .allure_formatter import RUN_SETTINGS, allure_results_dir
 from .evidence import attach, attach_exchange
 from .features import release_set_size
 from .junit import use_outcomes_junit
@@ -73,17 +74,17 @@ def _start_run(context):
     # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
     context.selected = selected_count(parsed_features(context), context.config)
     environ = read_environment()
-    _start_with_empty_results(context, environ)
     stack = None
     if not targets_configured(environ):
-        settings_from(environ)  # a malformed value stops us before the stack starts
+        check_all(environ)  # a malformed value stops us before the stack starts
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
     settings = settings_from(environ)
-    context.environ = environ
+    setattr(context.config, RUN_SETTINGS, settings)
+    _start_with_empty_results(context, settings)
     context.embedded = stack is not None
     urls = [base_url(settings, service) for service in SERVICES.values()]
-    start_known_issues(context, environ, urls)
+    start_known_issues(context, settings, urls)
     context.smoke = SmokeRun(settings, masker)
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
@@ -137,7 +138,7 @@ def _run_record(context) -> RunRecord:
     settings = context.smoke.settings
     targets = {} if context.embedded else {service.variable: base_url(settings, service)
                                            for service in SERVICES.values()}
-    executor = executor_facts(context.environ)
+    executor = executor_facts(settings.ci)
     return RunRecord(
         run_id=settings.run_id, target=targets, selection=selection_of(context.config),
         selected=context.selected, release_set=release_set_size(),
@@ -191,9 +192,9 @@ def _wake_services(context):
     context.console.say(f"Warm-up: {context.warm_up}")
 
 
-def _start_with_empty_results(context, environ):
+def _start_with_empty_results(context, settings):
     """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
-    if setting("SMOKE_KEEP_RESULTS", environ):
+    if settings.keep_results:
         return
     for folder in (allure_results_dir(context.config), context.config.junit_directory and
                    context.config.junit and context.config.junit_directory):
@@ -212,7 +213,7 @@ def _write_run_facts(context, embedded):
     if results:
         settings = context.smoke.settings
         targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
-        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up)
+        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up, ci=settings.ci)
 
 
 def _note(context, text):
@@ -228,8 +229,8 @@ def parsed_features(context) -> list:
     """Every feature behave parsed for this run, selected or not.
 
     Measured on behave 1.3.3: hooks get no public way to the runner, whose features are parsed
-    before `before_all`; `context._runner` is the one private member read (a test in
-    tests/lint/test_behave_seam.py fails when it goes).
+    before `before_all`, so this reads the private `context._runner` (tests/lint/test_behave_seam.py
+    pins it, with every other private member the adapter reads).
     """
     return context._runner.features
 

@@ -40,9 +40,9 @@ def excused(scenario) -> bool:
     return verdict is not None and verdict.excuses
 
 
-def start_known_issues(context, environ, urls) -> KnownIssues:
+def start_known_issues(context, settings, urls) -> KnownIssues:
     """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
-    known = load_known_issues(environ, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
+    known = load_known_issues(settings, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
     context.known_issues = known
     context.console.say(known.describe(today()))
     return known

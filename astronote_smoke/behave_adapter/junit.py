@@ -10,8 +10,8 @@
 - Every text and attribute of a test case passes through `xml_text` before it is written: a
   control character a target sent becomes a visible escape, so the file is always valid XML.
 
-behave writes each test case in `JUnitReporter._process_scenario`, the one private member this
-reporter overrides (measured on behave 1.3.3; tests/lint/test_behave_seam.py fails if it goes).
+behave writes each test case in `JUnitReporter._process_scenario`, a private member this reporter
+extends (measured on behave 1.3.3; tests/lint/test_behave_seam.py pins it).
 The outcomes come from the run's `OutcomeLog`, filled in this process by the hooks or, in a
 parallel run, by the workers' answers.
 """

@@ -31,9 +31,8 @@ class SmokeRunner(Runner):
         passed = super().run_hook(hook_name, *args)
         if hook_name == "before_all" and stopped_by(self.context) is not None:
             # A run its configuration stopped runs no feature and reports none: behave's run_model loops
-            # over these very lists (measured on behave 1.3.3; tests/safety/test_bad_configuration.py
-            # fails when it no longer does). Aborting instead would end the run saying "ABORTED: By user."
-            # and counting 0 features passed.
+            # over these very lists (measured on behave 1.3.3; tests/lint/test_behave_seam.py pins it).
+            # Aborting instead would end the run saying "ABORTED: By user." and counting 0 features passed.
             self.features.clear()
             self.config.reporters.clear()
         return passed

@@ -1,15 +1,22 @@
-"""The suite's whole exception tree, each class carrying the report category it belongs to.
+"""The suite's exception tree: every error a check, a hook or the run's configuration raises,
+each class carrying the report category it belongs to.
 
 "Could not reach it" is kept apart from "it answered wrong", as in httpx's exception tree:
 the category a failure is filed under in the summary, JUnit and Allure comes from its class
 (`kind`), never from its message text. Failures are assertion errors, so a scenario that meets
 one is a failed check; their messages are one readable line naming service, method, URL,
 expected and actual.
+
+The tools beside the run keep errors of their own, which no scenario ends with: the reference
+stack (`stack.StackError`), the report build (`report.build`) and the matrix writer (`matrix`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+
+KNOWN_ISSUES_VARIABLE = "SMOKE_KNOWN_ISSUES"
 
 
 class Kind(str, Enum):
@@ -44,13 +51,29 @@ def cause_of(error: BaseException | None) -> Cause | None:
 
 
 class ConfigError(Exception):
-    """A configuration value is missing or malformed; the message names the variable."""
+    """A configuration value is missing or malformed; the message names the variable, or what it names
+    (`subject`: a file and line, a folder) when that says more."""
 
     kind = Kind.CONFIGURATION
 
-    def __init__(self, variable: str, problem: str):
-        super().__init__(f"configuration error: {variable} {problem}")
+    def __init__(self, variable: str, problem: str, subject: str | None = None):
+        super().__init__(f"configuration error: {variable if subject is None else subject} {problem}")
         self.variable = variable
+
+
+class KnownIssuesError(ConfigError):
+    """The known-issues file cannot be used; the message names the file and the line."""
+
+    def __init__(self, where: str, problem: str):
+        super().__init__(KNOWN_ISSUES_VARIABLE, problem, subject=f"{where}:")
+
+
+class RunInProgress(ConfigError):
+    """Another run holds the folder; the message names it."""
+
+    def __init__(self, folder, holder: str):
+        super().__init__("the run folder", "wait for it to end, or run this one from another folder",
+                         subject=f"another smoke run is using {folder} ({holder}):")
 
 
 class SuiteError(Exception):
@@ -130,11 +153,28 @@ class RateLimited(ContractViolation):
         self.retry_after = retry_after
 
 
+class WritesRefused(SmokeFailure):
+    """A write was about to go somewhere it must not: the scenario fails before the request."""
+
+
+class KnownIssueFixed(AssertionError):
+    """A scenario with a known issue passed, and the run was told to hold the known issues to account."""
+
+    kind = Kind.CONFIGURATION  # the known-issues file needs the entry removed
+
+
 class NotConfigured(Exception):
     """The scenario needs test data or credentials that this run was not given: it is skipped, never passed."""
 
     kind = Kind.CONFIGURATION
 
-    def __init__(self, *variables: str):
-        super().__init__(f"not configured: set {' or '.join(variables)}")
+    def __init__(self, *variables: str, reason: str | None = None):
+        super().__init__(reason or f"not configured: set {' or '.join(variables)}")
         self.variables = variables
+
+
+class WritesNotAllowed(NotConfigured):
+    """This run may not write: the scenario is skipped, with the reason."""
+
+    def __init__(self, reason: str):
+        super().__init__("SMOKE_ALLOW_WRITES", reason=reason)

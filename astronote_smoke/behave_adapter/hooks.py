@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from pathlib import Path
 
 from behave.fixture import fixture, use_fixture
 
 from ..browser.process import RunBrowser
 from ..config import ConfigError, check_all, read_environment, settings_from, targets_configured
 from ..console import Console, closing_lines
-from ..errors import Cause
+from ..errors import Cause, RunInProgress
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
 from ..release import releases
@@ -27,7 +26,7 @@ from ..report.labels import case_id
 from ..report.run_facts import executor_facts, write_run_facts
 from ..report.withdraw import withdraw_earlier_outputs
 from ..run import SmokeRun
-from ..safety.run_lock import RunInProgress, hold_run_lock
+from ..safety.run_lock import hold_run_lock
 from ..safety.signals import stop_like_ctrl_c
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack

@@ -20,8 +20,9 @@ from pathlib import Path
 from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDetails
 from behave.model_type import Status
 
+from ..errors import KnownIssueFixed
 from ..known_issues.file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
-from ..known_issues.verdicts import FIXED, REPORT_LABEL, KnownIssueFixed, Verdict, judge_failure, judge_pass, tally
+from ..known_issues.verdicts import FIXED, REPORT_LABEL, Verdict, judge_failure, judge_pass, tally
 from ..outcome import Outcome
 from .features import suite_case_ids
 

@@ -18,13 +18,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from ..config import ConfigError, Settings
+from ..config import Settings
+from ..errors import KNOWN_ISSUES_VARIABLE, ConfigError, KnownIssuesError
 
-FILE_VARIABLE = "SMOKE_KNOWN_ISSUES"
+FILE_VARIABLE = KNOWN_ISSUES_VARIABLE
 PROFILE_VARIABLE = "SMOKE_PROFILE"
 STRICT_VARIABLE = "SMOKE_KNOWN_ISSUES_STRICT"
 DEFAULT_FILE = "known-issues.toml"
@@ -34,14 +34,6 @@ REQUIRED_FIELDS = ("id", "environments", "reason", "ticket", "expires")
 REASON_CHARS = 200
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-
-
-class KnownIssuesError(ConfigError):
-    """The known-issues file cannot be used; the message names the file and the line."""
-
-    def __init__(self, where: str, problem: str):
-        Exception.__init__(self, f"configuration error: {where}: {problem}")
-        self.variable = FILE_VARIABLE
 
 
 @dataclass(frozen=True)

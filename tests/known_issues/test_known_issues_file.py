@@ -9,7 +9,8 @@ import pytest
 
 from astronote_smoke.config import ConfigError
 from astronote_smoke.config import settings_from
-from astronote_smoke.known_issues.file import KnownIssuesError, load_known_issues
+from astronote_smoke.errors import KnownIssuesError
+from astronote_smoke.known_issues.file import load_known_issues
 from astronote_smoke.behave_adapter.features import suite_case_ids
 from known_issues_run import PROJECT_ROOT
 

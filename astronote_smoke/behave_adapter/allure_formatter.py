@@ -37,7 +37,7 @@ from ..errors import Kind, kind_of
 from ..report.categories import KIND_LABEL
 from ..report.labels import case_id, scenario_labels
 from .features import category_of
-from .outcomes import scenario_exception
+from .records import scenario_exception
 from .result_writes import GuardedFileLogger
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."

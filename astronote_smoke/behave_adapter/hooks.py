@@ -38,7 +38,7 @@ from .evidence import attach, attach_exchange
 from .features import release_set_size
 from .junit import use_outcomes_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
-from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
+from .records import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
 from .result_writes import check_result_writes
 from .tags import check_tags

@@ -26,7 +26,7 @@ from behave.reporter.junit import JUnitReporter
 from ..known_issues.verdicts import FIXED, KNOWN
 from ..outcome import Outcome
 from ..report.categories import category_of
-from .outcomes import OutcomeLog
+from .records import OutcomeLog
 from .result_writes import note_failed_write
 
 SKIPPED_TYPE = "known-issue"

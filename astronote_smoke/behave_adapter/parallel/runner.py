@@ -27,14 +27,14 @@ from behave.formatter._registry import select_formatter_class
 from behave.runner import Context
 
 from ..hooks import stopped_by
-from ..outcomes import lost_outcome
+from ..records import lost_outcome
 from ..result_writes import note
 from ..runner import SmokeRunner
 from ...config import read_environment, setting
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
 from .lost import report_lost
-from .outcome import UnitOutcome, apply
+from .unit_results import UnitOutcome, apply
 from .pool import WorkerPool
 from .state import RunLists
 from .units import Unit, dispatch_order, plan

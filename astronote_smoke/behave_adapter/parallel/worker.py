@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 
 from ..result_writes import failed_write
 from .console import UnitCapture
-from .outcome import UnitOutcome, record
+from .unit_results import UnitOutcome, record
 from .state import RunLists
 from .units import Unit
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -251,6 +251,13 @@ class Settings:
     ca_bundle: str | None = None
     gate: str = "standard"  # SMOKE_GATE: "strict" makes any failure NO-GO
     browser: str | None = None  # SMOKE_BROWSER: the Chromium or Chrome for the browser checks
+    known_issues: str | None = None  # SMOKE_KNOWN_ISSUES
+    known_issues_profile: str | None = None  # SMOKE_PROFILE
+    known_issues_strict: bool = False  # SMOKE_KNOWN_ISSUES_STRICT
+    matrix_url: str | None = None  # SMOKE_MATRIX_URL
+    keep_results: bool = False  # SMOKE_KEEP_RESULTS
+    expect_release: object = None  # SMOKE_EXPECT_RELEASE, an `expectation.Expectation`
+    ci: dict[str, str] = field(default_factory=dict)  # the CI service's variables that are set, for "started by"
 
     @property
     def tls_verify(self) -> str | bool:
@@ -344,6 +351,14 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         ca_bundle=value("REQUESTS_CA_BUNDLE"),
         gate=value("SMOKE_GATE"),
         browser=value("SMOKE_BROWSER"),
+        known_issues=value("SMOKE_KNOWN_ISSUES"),
+        known_issues_profile=value("SMOKE_PROFILE"),
+        known_issues_strict=value("SMOKE_KNOWN_ISSUES_STRICT"),
+        matrix_url=value("SMOKE_MATRIX_URL"),
+        keep_results=value("SMOKE_KEEP_RESULTS"),
+        expect_release=value("SMOKE_EXPECT_RELEASE"),
+        ci={variable.name: value(variable.name) for variable in VARIABLES
+            if variable.group == CI and value(variable.name)},
     )
 
 

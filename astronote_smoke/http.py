@@ -9,10 +9,13 @@ percent-encoded path segments (`segment`); `Retry-After` is read as RFC 9110 say
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import math
 import os
 import re
+import socket
+import ssl
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -23,7 +26,7 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from .errors import ContractViolation, RateLimited, ServiceUnreachable
+from .errors import Cause, ContractViolation, RateLimited, ServiceUnreachable
 from .masking import Masker
 from .services import Service
 from .text import printable
@@ -36,6 +39,8 @@ USER_AGENT = "astronote-smoke"
 MAX_RETRY_AFTER_S = 60.0
 # A header value in the evidence: a 60 KB Location is cut to this, the cut stated.
 HEADER_LIMIT = 1000
+# The reason that says a service is down as a whole, as a timeout does.
+REFUSED = "connection refused"
 # An id from an answer is an opaque token of this shape, or it does not go into a URL.
 _OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 _DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
@@ -117,7 +122,7 @@ class Client:
         self.on_exchange = on_exchange
         self.session = session(verify)
         self.session.headers["User-Agent"] = USER_AGENT
-        self.down: dict[str, str] = {}
+        self.down: dict[str, Cause] = {}
         self.case = "warm-up"
         # The path of every request, for the rate limits that count them (all `/campaigns/*` share one).
         # A list, so that a parallel run's workers hand theirs back to the parent like the run's other lists.
@@ -128,9 +133,9 @@ class Client:
         """How many requests this run sent to `prefix` or below it."""
         return sum(1 for path in self.paths_sent if path == prefix or path.startswith(prefix + "/"))
 
-    def mark_down(self, service: Service, reason: str) -> None:
-        """From now on, requests to the service fail at once with this reason instead of waiting again."""
-        self.down.setdefault(service.key, reason)
+    def mark_down(self, service: Service, cause: Cause) -> None:
+        """From now on, requests to the service fail at once with this cause instead of waiting again."""
+        self.down.setdefault(service.key, cause)
 
     def url(self, service: Service, path: str) -> str:
         # Only a path keeps a request, and its credentials, on the service's own host: "@evil.example" would not.
@@ -142,7 +147,8 @@ class Client:
                 json_body: Any = None, timeout: float | None = None) -> Reply:
         url = self.url(service, path)
         if service.key in self.down:
-            raise ServiceUnreachable(f"{service.name} {method} {url}: {self.down[service.key]}")
+            cause = self.down[service.key]
+            raise ServiceUnreachable(f"{service.name} {method} {url}: {cause.down_text()}", cause)
         timeout = self.timeout if timeout is None else timeout
         body = None if json_body is None else json.dumps(json_body)
         headers = dict(headers or {})
@@ -159,7 +165,7 @@ class Client:
         except ServiceUnreachable as error:
             exchange.error = str(error)
             if error.trips_breaker:
-                self.mark_down(service, f"service unreachable (first seen in {self.case}: {error.reason})")
+                self.mark_down(service, Cause(service.name, error.cause.reason, first_seen=self.case))
             raise
         finally:
             exchange.elapsed_ms = (time.monotonic() - started) * 1000
@@ -189,11 +195,11 @@ class Client:
             response = self.session.request(method, url, headers=headers, data=body, timeout=limit.remaining(),
                                             allow_redirects=False, stream=True)
         except Exception as error:  # noqa: BLE001 (mapped by type; anything else is re-raised)
-            raise _unreachable(where, limit, error) from None
+            raise _unreachable(service, where, limit, error) from None
         with response:
             exchange.status = response.status_code
             exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
-            data, truncated = _read_bounded(response, where, limit)
+            data, truncated = _read_bounded(response, service, where, limit)
             cookies = response.raw.headers.getlist("Set-Cookie")
         # A token handed out in this answer, in its body or as a cookie, is a secret from now on,
         # in this answer's record too.
@@ -211,26 +217,30 @@ def _printable_headers(headers) -> dict[str, str]:
     return {printable(name, 100): printable(value, HEADER_LIMIT) for name, value in headers.items()}
 
 
-def _unreachable(where: str, limit: Deadline, error: Exception) -> Exception:
+def _unreachable(service: Service, where: str, limit: Deadline, error: Exception) -> Exception:
     """What a failed send means, by the error's type; an error that is not about transport is returned as it is."""
     timeout = limit.seconds
+
+    def unreachable(reason: str, said: str | None = None, trips_breaker: bool = False) -> ServiceUnreachable:
+        return ServiceUnreachable(f"{where}: unreachable, {said or reason}", Cause(service.name, reason), trips_breaker)
+
     if limit.expired:
-        return ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without a whole answer "
-                                  "(the deadline runs from connect to the last byte, headers included)",
-                                  reason=f"timed out after {timeout:g} s")
+        return unreachable(f"timed out after {timeout:g} s",
+                           f"timed out after {timeout:g} s without a whole answer "
+                           "(the deadline runs from connect to the last byte, headers included)", trips_breaker=True)
     if isinstance(error, requests.exceptions.SSLError):
-        return ServiceUnreachable(f"{where}: unreachable, TLS handshake failed ({transport_reason(error)})")
+        reason = f"TLS handshake failed ({transport_reason(error)})"
+        return unreachable(reason)
     if isinstance(error, requests.exceptions.Timeout):
-        return ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s without an answer",
-                                  reason=f"timed out after {timeout:g} s")
+        return unreachable(f"timed out after {timeout:g} s", f"timed out after {timeout:g} s without an answer",
+                           trips_breaker=True)
     if isinstance(error, requests.exceptions.ConnectionError):
         reason = transport_reason(error)
-        return ServiceUnreachable(f"{where}: unreachable, {reason}",
-                                  reason=reason if reason == "connection refused" else None)
+        return unreachable(reason, trips_breaker=reason == REFUSED)
     if isinstance(error, (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError)):
-        return ServiceUnreachable(f"{where}: unreachable, {transport_reason(error)}")
+        return unreachable(transport_reason(error))
     if isinstance(error, UnicodeError):
-        return ServiceUnreachable(f"{where}: unreachable, the answer's headers could not be read ({error})")
+        return unreachable(f"the answer's headers could not be read ({error})")
     return error
 
 
@@ -242,7 +252,8 @@ def _forget_connections_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
-def _read_bounded(response: requests.Response, where: str, limit: Deadline) -> tuple[bytes, bool]:
+def _read_bounded(response: requests.Response, service: Service, where: str,
+                  limit: Deadline) -> tuple[bytes, bool]:
     """At most MAX_BODY_BYTES of the (decoded) body, within the request's deadline.
 
     The deadline's watchdog ends a read that blocks past it; the check between reads ends a
@@ -250,12 +261,17 @@ def _read_bounded(response: requests.Response, where: str, limit: Deadline) -> t
     """
     chunks, size = [], 0
     timeout = limit.seconds
+
+    def still_arriving() -> ServiceUnreachable:
+        return ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
+                                  f"while the body was still arriving ({size} bytes read)",
+                                  Cause(service.name, f"timed out after {timeout:g} s with the body still arriving"),
+                                  trips_breaker=True)
+
     try:
         while size <= MAX_BODY_BYTES:
             if limit.expired or time.monotonic() > limit.at:
-                raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
-                                         f"while the body was still arriving ({size} bytes read)",
-                                         reason=f"timed out after {timeout:g} s with the body still arriving")
+                raise still_arriving()
             chunk = response.raw.read1(64 * 1024, decode_content=True)
             if not chunk:
                 return b"".join(chunks), False
@@ -265,11 +281,9 @@ def _read_bounded(response: requests.Response, where: str, limit: Deadline) -> t
         raise
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         if limit.expired:
-            raise ServiceUnreachable(f"{where}: unreachable, timed out after {timeout:g} s "
-                                     f"while the body was still arriving ({size} bytes read)",
-                                     reason=f"timed out after {timeout:g} s with the body still arriving")
-        raise ServiceUnreachable(f"{where}: unreachable, the connection broke while reading the body "
-                                 f"({transport_reason(error)})")
+            raise still_arriving() from None
+        reason = f"the connection broke while reading the body ({transport_reason(error)})"
+        raise ServiceUnreachable(f"{where}: unreachable, {reason}", Cause(service.name, reason)) from None
     return b"".join(chunks)[:MAX_BODY_BYTES], True
 
 
@@ -349,19 +363,39 @@ def retry_after_seconds(value: str, now: float | None = None) -> float | None:
 
 
 def transport_reason(error: BaseException) -> str:
-    """The innermost cause in a few words: 'connection refused' rather than a urllib3 repr."""
-    text = str(error)
-    for needle, words in (("Connection refused", "connection refused"),
-                          ("Connection reset", "connection reset by the server"),
-                          ("Name or service not known", "host name not found"),
-                          ("nodename nor servname", "host name not found"),
-                          ("RemoteDisconnected", "the server closed the connection without answering"),
-                          ("IncompleteRead", "the server closed the connection mid-body"),
-                          ("Exceeded", "too many redirects"),
-                          ("CERTIFICATE_VERIFY_FAILED", "certificate not trusted"),
-                          ("WRONG_VERSION_NUMBER", "the server does not speak TLS"),
-                          ("timed out", "timed out")):
-        if needle in text:
+    """The innermost cause in a few words, by the types of the errors it wraps: 'connection refused'
+    rather than a urllib3 repr. (Never by the error's text: the server may have put anything in it.)"""
+    chain = _wrapped(error)
+    for kinds, words in _REASONS:
+        if any(isinstance(each, kinds) for each in chain):
             return words
-    # The server may have put anything in what the error quotes (a status line, a header).
-    return printable(f"{error.__class__.__name__}: {text}", 160)
+    if any(isinstance(each, ssl.SSLError) and each.reason == "WRONG_VERSION_NUMBER" for each in chain):
+        return "the server does not speak TLS"
+    # What the error quotes may come from the server (a status line, a header): shown printable and cut.
+    return printable(f"{error.__class__.__name__}: {error}", 160)
+
+
+_REASONS = (
+    (ConnectionRefusedError, REFUSED),
+    # RemoteDisconnected is a ConnectionResetError: the narrower type first.
+    (http.client.RemoteDisconnected, "the server closed the connection without answering"),
+    (ConnectionResetError, "connection reset by the server"),
+    (socket.gaierror, "host name not found"),
+    ((http.client.IncompleteRead, urllib3.exceptions.IncompleteRead), "the server closed the connection mid-body"),
+    (requests.exceptions.TooManyRedirects, "too many redirects"),
+    (ssl.SSLCertVerificationError, "certificate not trusted"),
+    ((TimeoutError, urllib3.exceptions.TimeoutError, requests.exceptions.Timeout), "timed out"),
+)
+
+
+def _wrapped(error: BaseException) -> list[BaseException]:
+    """The error and every error it wraps: as its cause or context, its `reason` (urllib3) or an argument (requests)."""
+    found: list[BaseException] = []
+    waiting = [error]
+    while waiting and len(found) < 32:
+        current = waiting.pop(0)
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        waiting += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+    return found

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import SuiteError
+from .errors import Cause, SuiteError
 
 PASSED, FAILED, SKIPPED, KNOWN = "passed", "failed", "skipped", "known"
 STATUSES = (PASSED, FAILED, SKIPPED, KNOWN)
@@ -38,8 +39,9 @@ class Outcome:
     """What one selected scenario came to.
 
     `status` is passed, failed, skipped or known (a failure that a known issue excuses). A failed
-    outcome has a `kind` (an `errors.Kind` value) and a one-line `message`; a skipped one its
-    `message` (why) and, when configuration was missing, the `missing` variables.
+    outcome has a `kind` (an `errors.Kind` value), a one-line `message` and, when a service did
+    not answer, its `cause`; a skipped one its `message` (why) and, when configuration was
+    missing, the `missing` variables.
     """
 
     case: str
@@ -51,6 +53,7 @@ class Outcome:
     status: str
     kind: str | None = None
     message: str = ""
+    cause: Cause | None = None
     missing: tuple[str, ...] = ()
     known: KnownRecord | None = None
     started: float = 0.0    # seconds since the epoch
@@ -66,10 +69,16 @@ class Outcome:
 
     @classmethod
     def from_dict(cls, data: dict) -> Outcome:
-        known = data.get("known")
+        known, cause = data.get("known"), data.get("cause")
         return cls(**{**data, "services": tuple(data.get("services", ())), "missing": tuple(data.get("missing", ())),
                       "evidence": tuple(data.get("evidence", ())),
-                      "known": KnownRecord(**known) if known else None})
+                      "known": KnownRecord(**known) if known else None, "cause": Cause(**cause) if cause else None})
+
+
+def matrix_order(outcome: Outcome) -> tuple:
+    """A1, A2 … L1: the smoke matrix's order, whatever order the checks ended in."""
+    match = re.match(r"^([A-Z])([0-9]+)$", outcome.case)
+    return (match[1], int(match[2]), "") if match else ("~", 0, outcome.case)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def _wake(service: Service, url: str, budget_s: float, timeout_s: float, verify:
                 return Wake(service, time.monotonic() - started,
                             f"service unreachable: it accepted a connection but did not answer within {timeout_s:g} s")
             except requests.exceptions.RequestException as error:
-                last = "connection refused" if "refused" in str(error) else error.__class__.__name__
+                last = transport_reason(error)
             if elapsed + RETRY_PAUSE_S >= budget_s:
                 return Wake(service, time.monotonic() - started,
                             f"service unreachable: did not wake within {budget_s:g} s (last: {last})")

@@ -5,6 +5,10 @@ scenarios into `Outcome`s, the reporters write them into Allure and JUnit, and t
 sends them back from its workers.
 
 - `hooks`: what `environment.py` calls, hook by hook.
-- `outcomes`: a finished scenario as an `Outcome`; the run's `RunRecord`; `reports/outcomes.json`.
+- `runner`: the runner whose exit code is the verdict's (`parallel` runs it in worker processes).
+- `records`: a finished scenario as an `Outcome`; the run's `RunRecord`; `reports/outcomes.json`.
 - `features`: the feature files as plain records (for the matrix, the case ids, the release set).
+- `allure_formatter`, `junit`, `evidence`: the Allure results and JUnit XML, and what they attach.
+- `known_reds`, `skips`, `tags`, `output`: known issues, skipped checks, tag checks, masked output.
+- `result_writes`: the result files a full disk kept the run from writing.
 """

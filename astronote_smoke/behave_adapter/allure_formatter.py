@@ -37,9 +37,12 @@ from ..errors import Kind, kind_of
 from ..report.categories import KIND_LABEL
 from ..report.labels import case_id, scenario_labels
 from .features import category_of
-from .outcomes import scenario_exception
+from .records import scenario_exception
+from .result_writes import GuardedFileLogger
 
 SUITE_FAILURE_PREFIX = "astronote_smoke.errors."
+# The behave configuration's attribute that holds the run's `Settings`, once before_all has read them.
+RUN_SETTINGS = "smoke_settings"
 # Longest first: the virtual environment usually lies inside the project folder.
 MACHINE_FOLDERS = sorted({(sysconfig.get_paths()["purelib"] + os.sep, "<site-packages>/"),
                           (sys.prefix + os.sep, "<python>/"),
@@ -56,8 +59,9 @@ class SmokeAllureListener(AllureListener):
     def start_scenario(self, scenario):
         super().start_scenario(scenario)
         tags = list(scenario.effective_tags)
+        settings = getattr(self.behave_config, RUN_SETTINGS, None)
         label_result(self.logger.get_test(self.current_scenario_uuid), tags,
-                     category_of(case_id(tags), scenario.feature.name))
+                     category_of(case_id(tags), scenario.feature.name), settings.matrix_url if settings else None)
 
     def stop_scenario(self, scenario):
         # allure-behave computes the status and writes the result in one go; the report_result
@@ -87,11 +91,15 @@ class SmokeAllureFormatter(AllureFormatter):
         allure_commons.plugin_manager.unregister(self.listener)
         self.listener = SmokeAllureListener(config)
         allure_commons.plugin_manager.register(self.listener)
+        # A full disk makes the run a suite error at its end (result_writes), not a traceback mid-run.
+        allure_commons.plugin_manager.unregister(self.file_logger)
+        self.file_logger = GuardedFileLogger(self.stream_opener.name)
+        allure_commons.plugin_manager.register(self.file_logger)
 
 
-def label_result(result, tags, category: str) -> None:
+def label_result(result, tags, category: str, matrix_url: str | None = None) -> None:
     """Replace allure-behave's labels of the same names (its `feature` is the file's name) with ours."""
-    labels, links = scenario_labels(list(tags), category)
+    labels, links = scenario_labels(list(tags), category, matrix_url)
     ours = {name for name, _ in labels}
     result.labels = [label for label in result.labels if label.name not in ours]
     result.labels += [Label(name=name, value=value) for name, value in labels]
@@ -142,3 +150,13 @@ def correct_status(result, scenario) -> None:
             trace=format_traceback(scenario.exc_traceback))
     elif result.status == Status.SKIPPED and not result.statusDetails and scenario.skip_reason:
         result.statusDetails = StatusDetails(message=scenario.skip_reason)
+
+
+def allure_results_dir(behave_config) -> Path | None:
+    """Where this behave run's Allure formatter writes (its `-o`), or None if no Allure formatter runs."""
+    formats = list(getattr(behave_config, "format", None) or [])
+    outputs = list(getattr(behave_config, "outputs", None) or [])
+    for name, output in zip(formats, outputs):
+        if "allure" in name.lower() and getattr(output, "name", None):
+            return Path(output.name)
+    return None

@@ -6,58 +6,66 @@
 - before_scenario / after_scenario: the case id on every request; the scenario's known-issue
   verdict and its plain `Outcome`.
 - after_step: a known failure excused where behave still lets it be.
-- after_all: the known-issue tally, the builds once more (did one switch during the run?) and `outcomes.json`.
+- after_all: the known-issue tally, the builds once more (did one switch during the run?) and
+  `outcomes.json`; a suite error when a result could not be written.
 """
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
-from pathlib import Path
 
 from behave.fixture import fixture, use_fixture
 
 from ..browser.client import BrowserService
-from ..config import ConfigError, read_environment, setting, settings_from, targets_configured
+from ..config import ConfigError, check_all, read_environment, settings_from, targets_configured
 from ..console import Console, closing_lines
+from ..errors import Cause, RunInProgress
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
 from ..fingerprint import read_fingerprints
 from ..release import await_release, past_of, release_facts, release_line
 from ..report.history import HISTORY_FILE
 from ..report.labels import case_id
-from ..report.run_facts import allure_results_dir, executor_facts, write_run_facts
+from ..report.run_facts import executor_facts, write_run_facts
 from ..report.withdraw import withdraw_earlier_outputs
 from ..run import SmokeRun
-from ..safety.run_lock import RunInProgress, hold_run_lock
+from ..safety.run_lock import hold_run_lock
 from ..safety.signals import stop_like_ctrl_c
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack
 from ..sweep import sweep_after_run
 from ..verdict import decide
 from ..warmup import waited, wake_all
+from .allure_formatter import RUN_SETTINGS, allure_results_dir
 from .evidence import attach, attach_exchange
 from .features import release_set_size
 from .junit import use_outcomes_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
-from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
+from .records import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
+from .result_writes import check_result_writes
 from .tags import check_tags
 
-CONFIG_EXIT_CODE = 2
+STOPPED_BY = "stopped_by"  # the context attribute that holds the configuration error that stopped the run
+# How the warm-up words every problem it found (`warmup.Wake.problem`).
+WARM_UP_PREFIX = "service unreachable: "
 
 
 def before_all(context):
     # CI stops a run with SIGTERM, a closed terminal with SIGHUP: both unwind like Ctrl-C, so cleanups still run.
     stop_like_ctrl_c()
-    masker = Masker()
-    context.console = Console(masker)
-    # Before anything is removed or written: a second run in this folder must leave the first one's outputs alone.
+    context.console = Console(Masker())
     try:
-        context.run_lock = hold_run_lock(os.getcwd())
-    except RunInProgress as error:
-        _exit_with(context, str(error), withdraw=False)
+        _start_run(context)
+    except ConfigError as error:
+        _stop_run(context, error)
+
+
+def _start_run(context):
+    masker = context.console.masker
+    # Before anything is removed or written: a second run in this folder must leave the first one's outputs alone.
+    context.run_lock = hold_run_lock(os.getcwd())
     # An earlier run's verdict must never sit beside this run's results: its files go before anything else.
     withdraw_earlier_outputs(allure_results_dir(context.config))
     context.run_started = now_iso()
@@ -65,21 +73,21 @@ def before_all(context):
     use_outcomes_junit(context.config, context.outcome_log)
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
-    _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
+    check_tags(context.config.tag_expression, parsed_features(context))
     # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
     context.selected = selected_count(parsed_features(context), context.config)
-    environ = _configuration_or_exit(context, read_environment)
-    _start_with_empty_results(context, environ)
+    environ = read_environment()
     stack = None
-    if not _configuration_or_exit(context, targets_configured, environ):
-        _configuration_or_exit(context, settings_from, environ)  # a malformed value stops us before the stack starts
+    if not targets_configured(environ):
+        check_all(environ)  # a malformed value stops us before the stack starts
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
-    settings = _configuration_or_exit(context, settings_from, environ)
-    context.environ = environ
+    settings = settings_from(environ)
+    setattr(context.config, RUN_SETTINGS, settings)
+    _start_with_empty_results(context, settings)
     context.embedded = stack is not None
     urls = [base_url(settings, service) for service in SERVICES.values()]
-    _configuration_or_exit(context, start_known_issues, context, environ, urls)
+    start_known_issues(context, settings, urls)
     context.smoke = SmokeRun(settings, masker)
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
@@ -87,7 +95,7 @@ def before_all(context):
     context.browser = use_fixture(shared_browser, context, settings)
     warm_up_started = time.monotonic()
     _wake_services(context)
-    _await_release(context, environ, settings.warmup - (time.monotonic() - warm_up_started))
+    _await_release(context, settings.warmup - (time.monotonic() - warm_up_started))
     _write_run_facts(context, embedded=stack is not None)
     # Evidence belongs to scenarios; the exchanges before the first one have no test to attach to.
     context.smoke.client.on_exchange = attach_exchange
@@ -114,13 +122,17 @@ def after_scenario(context, scenario):
 
 
 def after_all(context):
+    if stopped_by(context) is not None:
+        return  # the run checked nothing: no outcomes, no verdict
     # Case order, whatever order parallel workers finished in.
     outcomes = sorted(context.outcome_log.outcomes, key=lambda outcome: outcome.case)
     say_tally(context, outcomes)
     context.smoke.client.on_exchange = None  # the last look at the builds belongs to no scenario
     facts = release_facts(context.release_start, read_fingerprints(context.smoke), context.release_past,
-                          context.release_expected).masked(context.smoke.masker.mask)
+                          context.smoke.settings.expect_release).masked(context.smoke.masker.mask)
     run = _run_record(context, facts)
+    # Results that could not all be written give no verdict: no outcomes.json to build one from.
+    check_result_writes()
     write_outcomes(reports_folder(allure_results_dir(context.config)), run, outcomes)
     context.decision = decide(run, outcomes)
     context.console.say(f"Run {run.run_id} finished.")
@@ -131,7 +143,7 @@ def after_all(context):
 
 def _run_record(context, release) -> RunRecord:
     settings = context.smoke.settings
-    executor = executor_facts(context.environ)
+    executor = executor_facts(settings.ci)
     return RunRecord(
         run_id=settings.run_id, target=_targets(context), selection=selection_of(context.config),
         selected=context.selected, release_set=release_set_size(),
@@ -148,10 +160,7 @@ def _targets(context) -> dict[str, str]:
 @fixture
 def reference_stack(context, environ):
     """The local stand-in of Astronote, for runs that name no target."""
-    try:
-        stack = ReferenceStack.from_env(environ)
-    except ValueError as error:
-        _exit_with(context, f"configuration error: {error}")
+    stack = ReferenceStack.from_env(environ)
     with stack:
         context.console.say("Target: local reference stack (no WEB_URL, SHOPIFY_API_URL or RETAIL_API_URL set)")
         for name, url in stack.urls.items():
@@ -187,28 +196,30 @@ def _wake_services(context):
     for wake in wakes:
         context.console.say(f"  {wake.describe()}")
         if wake.problem:
-            context.smoke.client.mark_down(wake.service, wake.problem)
+            # The warm-up words each problem as a down service's requests fail with it; the cause keeps the reason.
+            reason = wake.problem.removeprefix(WARM_UP_PREFIX)
+            context.smoke.client.mark_down(wake.service, Cause(wake.service.name, reason))
     context.warm_up = waited(wakes)
     context.console.say(f"Warm-up: {context.warm_up}")
 
 
-def _await_release(context, environ, budget_s):
+def _await_release(context, budget_s):
     """The builds the run starts with, once the release the deploy job expects is served or the warm-up is over."""
-    context.release_expected = setting("SMOKE_EXPECT_RELEASE", environ)
+    expected = context.smoke.settings.expect_release
     history = reports_folder(allure_results_dir(context.config)) / HISTORY_FILE
     this_run = RunRecord(run_id=context.smoke.settings.run_id, target=_targets(context),
                          selection=selection_of(context.config))
     context.release_past = past_of(history, this_run)
-    context.release_start = await_release(lambda: read_fingerprints(context.smoke), context.release_expected,
+    context.release_start = await_release(lambda: read_fingerprints(context.smoke), expected,
                                           context.release_past, max(budget_s, 0.0), context.console.say)
     context.release = release_facts(context.release_start, None, context.release_past,
-                                    context.release_expected).masked(context.smoke.masker.mask).shown
+                                    expected).masked(context.smoke.masker.mask).shown
     context.console.say(f"Release: {release_line(context.release)}")
 
 
-def _start_with_empty_results(context, environ):
+def _start_with_empty_results(context, settings):
     """Results of an earlier run would be counted as this run's; a parallel runner clears them once itself."""
-    if setting("SMOKE_KEEP_RESULTS", environ):
+    if settings.keep_results:
         return
     for folder in (allure_results_dir(context.config), context.config.junit_directory and
                    context.config.junit and context.config.junit_directory):
@@ -227,7 +238,7 @@ def _write_run_facts(context, embedded):
     if results:
         settings = context.smoke.settings
         targets = None if embedded else {service.variable: base_url(settings, service) for service in SERVICES.values()}
-        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up)
+        write_run_facts(results, targets=targets, release=context.release, warm_up=context.warm_up, ci=settings.ci)
 
 
 def _note(context, text):
@@ -243,24 +254,21 @@ def parsed_features(context) -> list:
     """Every feature behave parsed for this run, selected or not.
 
     Measured on behave 1.3.3: hooks get no public way to the runner, whose features are parsed
-    before `before_all`; `context._runner` is the one private member read (a test in
-    tests/lint/test_behave_seam.py fails when it goes).
+    before `before_all`, so this reads the private `context._runner` (tests/lint/test_behave_seam.py
+    pins it, with every other private member the adapter reads).
     """
     return context._runner.features
 
 
-def _configuration_or_exit(context, read, *args):
-    try:
-        return read(*args)
-    except ConfigError as error:
-        _exit_with(context, str(error))
+def stopped_by(context) -> ConfigError | None:
+    """The configuration error that stopped the run before its first request, if one did."""
+    return getattr(context, STOPPED_BY, None)
 
 
-def _exit_with(context, message, withdraw=True):
-    """Stops the run before any request: behave turns an exception in before_all into exit code 1."""
-    context.console.say(message)
-    if withdraw and withdraw_earlier_outputs(allure_results_dir(context.config)):
+def _stop_run(context, error: ConfigError):
+    """Stops the run before any request: the runner runs no feature, and ends the run with exit code 2
+    once every cleanup has run (a reference stack already started is stopped and its folder removed)."""
+    context.console.say(str(error))
+    if not isinstance(error, RunInProgress) and withdraw_earlier_outputs(allure_results_dir(context.config)):
         context.console.say("No verdict: the summary and report of the earlier run were removed, they are not this run's.")
-    sys.stdout.flush()
-    os._exit(CONFIG_EXIT_CODE)
-
+    setattr(context, STOPPED_BY, error)

@@ -10,8 +10,8 @@
 - Every text and attribute of a test case passes through `xml_text` before it is written: a
   control character a target sent becomes a visible escape, so the file is always valid XML.
 
-behave writes each test case in `JUnitReporter._process_scenario`, the one private member this
-reporter overrides (measured on behave 1.3.3; tests/lint/test_behave_seam.py fails if it goes).
+behave writes each test case in `JUnitReporter._process_scenario`, a private member this reporter
+extends (measured on behave 1.3.3; tests/lint/test_behave_seam.py pins it).
 The outcomes come from the run's `OutcomeLog`, filled in this process by the hooks or, in a
 parallel run, by the workers' answers.
 """
@@ -26,7 +26,8 @@ from behave.reporter.junit import JUnitReporter
 from ..known_issues.verdicts import FIXED, KNOWN
 from ..outcome import Outcome
 from ..report.categories import category_of
-from .outcomes import OutcomeLog
+from .records import OutcomeLog
+from .result_writes import note_failed_write
 
 SKIPPED_TYPE = "known-issue"
 # Characters XML 1.0 does not allow at all, even escaped.
@@ -57,6 +58,9 @@ class OutcomesJUnitReporter(JUnitReporter):
         self._feature_has_known_reds = any(_known(outcomes.get(scenario.name)) for scenario in feature.walk_scenarios())
         try:
             super().feature(feature)
+        except OSError as error:
+            # A full disk: the run ends as a suite error naming the folder, once its cleanups ran.
+            note_failed_write(self.config.junit_directory, error)
         finally:
             self._feature_has_known_reds = False
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from allure_commons.model2 import Label, Link, Status as AllureStatus, StatusDetails
 from behave.model_type import Status
 
+from ..errors import KnownIssueFixed
 from ..known_issues.file import STRICT_VARIABLE, KnownIssues, load_known_issues, target_hosts
-from ..known_issues.verdicts import FIXED, REPORT_LABEL, KnownIssueFixed, Verdict, judge_failure, judge_pass, tally
+from ..known_issues.verdicts import FIXED, REPORT_LABEL, Verdict, judge_failure, judge_pass, tally
 from ..outcome import Outcome
 from .features import suite_case_ids
 
@@ -40,9 +41,9 @@ def excused(scenario) -> bool:
     return verdict is not None and verdict.excuses
 
 
-def start_known_issues(context, environ, urls) -> KnownIssues:
+def start_known_issues(context, settings, urls) -> KnownIssues:
     """Read the known issues for a run against `urls` (a ConfigError stops the run) and say which apply."""
-    known = load_known_issues(environ, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
+    known = load_known_issues(settings, target_hosts(urls), suite_case_ids(Path(context.config.base_dir) / "features"))
     context.known_issues = known
     context.console.say(known.describe(today()))
     return known

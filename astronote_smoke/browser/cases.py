@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..config import Settings
-from ..errors import ContractViolation, ServiceUnreachable
+from ..errors import Cause, ContractViolation, ServiceUnreachable
 from ..services import SHOPIFY, WEB, Service, origin
 from .page import PageSession
 from .traffic import api_problem, app_calls, page_failures
@@ -67,8 +67,8 @@ async def visit(session: PageSession, settings: Settings, path: str) -> None:
         session.document = await session.open(session.url, settings.timeout)
     except PlaywrightError as error:
         reason = session.text(str(error).splitlines()[0])
-        raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: "
-                                 f"{_connection_problem(reason)} ({reason})")
+        cause = Cause("Web", _connection_problem(reason))
+        raise ServiceUnreachable(f"Web {session.url} in a browser: service unreachable: {cause.reason} ({reason})", cause)
 
 
 async def landing_renders_dark(session: PageSession, settings: Settings) -> None:

@@ -15,7 +15,7 @@ import time
 from multiprocessing.connection import Client
 from pathlib import Path
 
-from ..errors import ContractViolation, ServiceUnreachable, SuiteError
+from ..errors import Cause, ContractViolation, ServiceUnreachable, SuiteError
 from ..masking import Masker
 from .page import PageEvidence
 from .process import NoBrowser, find_browser
@@ -145,5 +145,7 @@ class RemotePage:
         if answer[0] == "ok":
             return answer[1]
         if answer[0] == "failed":
-            raise FAILURES[answer[1]](answer[2])
+            _, name, message, cause = answer
+            # A failure crosses from the service as its class, message and cause: the outputs group by the cause.
+            raise ServiceUnreachable(message, Cause(*cause)) if cause else FAILURES[name](message)
         raise SuiteError(f"browser: {answer[1]}")

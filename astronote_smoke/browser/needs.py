@@ -14,7 +14,8 @@ def known_down(run: SmokeRun, urls: dict[Service, str]) -> None:
     needs (its URL there by service) is down: no browser waits on a dead service."""
     for service, url in urls.items():
         if service.key in run.client.down:
-            raise ServiceUnreachable(f"{service.name} {url} in a browser: {run.client.down[service.key]}")
+            cause = run.client.down[service.key]
+            raise ServiceUnreachable(f"{service.name} {url} in a browser: {cause.down_text()}", cause)
 
 
 def total_campaigns(run: SmokeRun) -> float:

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import astuple
 from multiprocessing.connection import Listener
 from pathlib import Path
 
@@ -98,7 +99,8 @@ class Service:
             return "ok", self.run(CALLS[name](page, settings, *args))
         except Exception as error:
             if type(error).__name__ in FAILURES:
-                return "failed", type(error).__name__, str(error)
+                cause = getattr(error, "cause", None)
+                return "failed", type(error).__name__, str(error), astuple(cause) if cause else None
             return "broken", f"{type(error).__name__}: {page.text(str(error).splitlines()[0] if str(error) else '')}"
 
     def stop(self) -> None:

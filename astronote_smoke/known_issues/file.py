@@ -1,6 +1,6 @@
 """The known-issues file: defects a target really has, which the release gate reports as known.
 
-`load_known_issues(environ, target_hosts, case_ids)` reads `known-issues.toml` (or the file
+`load_known_issues(settings, target_hosts, case_ids)` reads `known-issues.toml` (or the file
 `SMOKE_KNOWN_ISSUES` names), checks every entry, and works out which environment this run
 tests: the one `SMOKE_PROFILE` names, or else the declared environment whose hosts include
 every target host. The local reference stack (127.0.0.1) is no declared production host, so
@@ -18,13 +18,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 from urllib.parse import urlsplit
 
-from ..config import ConfigError, setting
+from ..config import Settings
+from ..errors import KNOWN_ISSUES_VARIABLE, ConfigError, KnownIssuesError
 
-FILE_VARIABLE = "SMOKE_KNOWN_ISSUES"
+FILE_VARIABLE = KNOWN_ISSUES_VARIABLE
 PROFILE_VARIABLE = "SMOKE_PROFILE"
 STRICT_VARIABLE = "SMOKE_KNOWN_ISSUES_STRICT"
 DEFAULT_FILE = "known-issues.toml"
@@ -34,14 +34,6 @@ REQUIRED_FIELDS = ("id", "environments", "reason", "ticket", "expires")
 REASON_CHARS = 200
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-
-
-class KnownIssuesError(ConfigError):
-    """The known-issues file cannot be used; the message names the file and the line."""
-
-    def __init__(self, where: str, problem: str):
-        Exception.__init__(self, f"configuration error: {where}: {problem}")
-        self.variable = FILE_VARIABLE
 
 
 @dataclass(frozen=True)
@@ -97,15 +89,14 @@ class KnownIssues:
         return f"Known issues for {self.environment} ({self.chosen_by}), from {self.file}: {listed}."
 
 
-def load_known_issues(environ: Mapping[str, str], target_hosts: Iterable[str],
-                      case_ids: Iterable[str]) -> KnownIssues:
-    """The known issues for a run against `target_hosts`, checked against the suite's `case_ids`."""
-    path = setting(FILE_VARIABLE, environ)
+def load_known_issues(settings: Settings, target_hosts: Iterable[str], case_ids: Iterable[str]) -> KnownIssues:
+    """The known issues for a run with `settings` against `target_hosts`, checked against the suite's `case_ids`."""
+    path = settings.known_issues
     if path and not os.path.isfile(path):
         raise ConfigError(FILE_VARIABLE, f"names {path!r}, which is not a file")
     path = path or DEFAULT_FILE
-    strict = setting(STRICT_VARIABLE, environ)
-    profile = setting(PROFILE_VARIABLE, environ)
+    strict = settings.known_issues_strict
+    profile = settings.known_issues_profile
     if not os.path.isfile(path):
         if profile:
             raise ConfigError(PROFILE_VARIABLE, f"names {profile!r}, but there is no {path} to declare it")

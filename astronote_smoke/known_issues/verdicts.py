@@ -15,18 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Kind, ServiceUnreachable
+from ..errors import ServiceUnreachable
 from .file import KnownIssue
 
 KNOWN, FIXED, EXPIRED, DIFFERENT = "known", "fixed", "expired", "different"
 # The Allure label that carries the verdict into the results, where the sign-off summary reads it.
 REPORT_LABEL = "knownIssue"
-
-
-class KnownIssueFixed(AssertionError):
-    """A scenario with a known issue passed, and the run was told to hold the known issues to account."""
-
-    kind = Kind.CONFIGURATION  # the known-issues file needs the entry removed
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from ..config import setting
 from ..services import SERVICE_NAMES
 
 CASE_ID = re.compile(r"^[A-L][0-9]$")
@@ -27,13 +26,14 @@ def services(tags) -> list[str]:
     return [name for tag, name in SERVICE_NAMES.items() if tag in present]
 
 
-def matrix_link(case: str, environ=None) -> str:
-    """The case's row in the smoke matrix; `SMOKE_MATRIX_URL` points at a published copy."""
-    base = setting("SMOKE_MATRIX_URL", environ) or MATRIX_PATH
+def matrix_link(case: str, matrix_url: str | None = None) -> str:
+    """The case's row in the smoke matrix; `matrix_url` (SMOKE_MATRIX_URL) points at a published copy."""
+    base = matrix_url or MATRIX_PATH
     return f"{base.split('#')[0]}#{case.lower()}"
 
 
-def scenario_labels(tags, category: str, environ=None) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+def scenario_labels(tags, category: str,
+                    matrix_url: str | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """Labels `(name, value)` and links `(type, name, url)` for a scenario with these tags in this category.
 
     `category` is the name of the scenario's feature. Feature tags count too (pass
@@ -45,7 +45,7 @@ def scenario_labels(tags, category: str, environ=None) -> tuple[list[tuple[str, 
     case = case_id(tags)
     if case:
         labels += [("parentSuite", category), ("epic", category)]
-        links.append(("tms", f"Smoke matrix {case}", matrix_link(case, environ)))
+        links.append(("tms", f"Smoke matrix {case}", matrix_link(case, matrix_url)))
     for service in services(tags):
         labels += [("suite", service), ("feature", service)]
     return labels, links

@@ -16,7 +16,7 @@ from typing import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import astronote_smoke
-from astronote_smoke.config import TARGET_VARIABLES, read_environment
+from astronote_smoke.config import TARGET_VARIABLES
 
 LOCAL_TARGET = "local reference stack"
 ENVIRONMENT_FILE = "environment.properties"
@@ -25,18 +25,19 @@ EXECUTOR_FILE = "executor.json"
 
 def write_run_facts(results_dir: Path | str, targets: Mapping[str, str] | None = None,
                     release: Mapping[str, str] | None = None,
-                    environ: Mapping[str, str] | None = None, now: datetime | None = None,
+                    ci: Mapping[str, str] | None = None, now: datetime | None = None,
                     warm_up: str | None = None) -> dict[str, str]:
     """Write environment.properties and executor.json into `results_dir`; return the facts written.
 
     `targets` maps WEB_URL, SHOPIFY_API_URL and RETAIL_API_URL to the URLs under test; empty or
     None means the suite runs against its local reference stack. `release` names each service's
     build, e.g. {"Shopify API": "1.0.0 (build unchanged)"} (see `release.release_facts`). `warm_up` says how long the run
-    waited for sleeping services before its first scenario.
+    waited for sleeping services before its first scenario. `ci` holds the CI service's variables
+    (`Settings.ci`): who started the run.
     """
     results = Path(results_dir)
     results.mkdir(parents=True, exist_ok=True)
-    executor = executor_facts(read_environment() if environ is None else environ)
+    executor = executor_facts(ci or {})
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     facts = {"Target": describe_target(targets)}
     facts.update({name: without_credentials(url) for name, url in (targets or {}).items() if url})
@@ -124,13 +125,3 @@ def read_run_facts(results_dir: Path | str) -> dict[str, str]:
         if current is value:
             facts["".join(key)] = "".join(value)
     return facts
-
-
-def allure_results_dir(behave_config) -> Path | None:
-    """Where this behave run's Allure formatter writes (its `-o`), or None if no Allure formatter runs."""
-    formats = list(getattr(behave_config, "format", None) or [])
-    outputs = list(getattr(behave_config, "outputs", None) or [])
-    for name, output in zip(formats, outputs):
-        if "allure" in name.lower() and getattr(output, "name", None):
-            return Path(output.name)
-    return None

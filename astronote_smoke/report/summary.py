@@ -12,8 +12,9 @@ import json
 import re
 from pathlib import Path
 
+from ..causes import by_cause
 from ..errors import Kind
-from ..outcome import PASSED, Outcome, RunRecord
+from ..outcome import PASSED, Outcome, RunRecord, matrix_order
 from ..text import escape_unsafe
 from ..verdict import RULES, counts_by_severity, counts_by_status, decide
 from .history import NEW_FAILURE
@@ -21,16 +22,11 @@ from .run_facts import LOCAL_TARGET, without_credentials
 
 REASON_CHARS = 200
 SHORTENED = " … (shortened)"
-GROUPED_FROM = 2  # this many failures with one cause are listed under it
 NO_VERDICT = "NONE"
 
 # An exception's class, as str(error) or a traceback's last line put it before the message.
 _CLASS_PREFIX = re.compile(r"^(?:HOOK-ERROR in \w+:\s*)?(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Violation|Failure|"
                            r"Unreachable|Limited|Configured|Fixed|Interrupt|Exit)\s*:\s*")
-# "Shopify API GET https://…/x: unreachable, timed out after 10 s", and once the service is known to be
-# down, "…: service unreachable (first seen in D1: timed out after 10 s)" or "…: service unreachable: <why>".
-_UNREACHABLE = re.compile(r"^(?P<service>.+?) [A-Z]+ \S+: (?:service unreachable \(first seen in [^:]+: (?P<seen>.+)\)"
-                          r"|service unreachable: (?P<down>.+)|unreachable, (?P<first>.+))$")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -59,16 +55,6 @@ def shorten(line: str, limit: int = REASON_CHARS) -> str:
     return cut.rstrip(" ,;:") + SHORTENED
 
 
-def cause_of(outcome: Outcome) -> str | None:
-    """The one cause a failure shares with others (a service that did not answer), or None."""
-    if outcome.kind != Kind.UNREACHABLE.value:
-        return None
-    match = _UNREACHABLE.match(" ".join(outcome.message.split()))
-    if not match:
-        return None
-    return f"{match['service']} unreachable: {match['seen'] or match['down'] or match['first']}"
-
-
 def describe_target(run: RunRecord) -> str:
     if run.rehearsal:
         return LOCAL_TARGET + " (rehearsal)"
@@ -79,7 +65,7 @@ def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | N
               report: str = "") -> dict:
     """The summary's data. `marks` maps case ids to what the history says of them ("new since the last run",
     "flaky: ..."); `report` is the HTML report's file name, linked from the summary."""
-    outcomes = sorted(outcomes, key=_matrix_order)
+    outcomes = sorted(outcomes, key=matrix_order)
     decision = decide(run, outcomes)
     marks = marks or {}
 
@@ -116,19 +102,8 @@ def summarize(run: RunRecord, outcomes: list[Outcome], marks: dict[str, str] | N
     }
 
 
-def _matrix_order(outcome: Outcome) -> tuple:
-    """A1, A2 … L1: the smoke matrix's order, whatever order the checks ended in."""
-    match = re.match(r"^([A-Z])([0-9]+)$", outcome.case)
-    return (match[1], int(match[2]), "") if match else ("~", 0, outcome.case)
-
-
-def _groups(failures: tuple[Outcome, ...]) -> list[dict]:
-    by_cause: dict[str, list[str]] = {}
-    for outcome in failures:
-        cause = cause_of(outcome)
-        if cause:
-            by_cause.setdefault(cause, []).append(outcome.case)
-    return [{"cause": shorten(cause), "ids": ids} for cause, ids in by_cause.items() if len(ids) >= GROUPED_FROM]
+def _groups(outcomes: tuple[Outcome, ...]) -> list[dict]:
+    return [{"cause": shorten(group.cause), "ids": list(group.cases)} for group in by_cause(outcomes)]
 
 
 def render_markdown(summary: dict) -> str:

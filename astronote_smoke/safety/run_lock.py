@@ -12,18 +12,9 @@ import os
 import time
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import RunInProgress
 
 LOCK_NAME = ".smoke-run.lock"
-
-
-class RunInProgress(ConfigError):
-    """Another run holds the folder; the message names it."""
-
-    def __init__(self, folder: Path, holder: str):
-        Exception.__init__(self, f"configuration error: another smoke run is using {folder} ({holder}): "
-                                 "wait for it to end, or run this one from another folder")
-        self.variable = "the run folder"
 
 
 def hold_run_lock(folder: str | os.PathLike) -> int:

@@ -12,21 +12,9 @@ import binascii
 import json
 from urllib.parse import urlsplit
 
-from ..errors import NotConfigured, SmokeFailure
+from ..errors import WritesNotAllowed, WritesRefused
 from ..run import SmokeRun
 from ..services import SHOPIFY
-
-
-class WritesNotAllowed(NotConfigured):
-    """This run may not write: the scenario is skipped, with the reason."""
-
-    def __init__(self, reason: str):
-        Exception.__init__(self, reason)
-        self.variables = ("SMOKE_ALLOW_WRITES",)
-
-
-class WritesRefused(SmokeFailure):
-    """A write was about to go somewhere it must not: the scenario fails before the request."""
 
 
 def ensure_allowed(run: SmokeRun, what: str = "create campaigns") -> None:

@@ -12,6 +12,7 @@ import string
 import tempfile
 import time
 
+from ..errors import ConfigError
 from . import process, store
 from .build import DEFAULT_BUILD
 from .faults import parse_faults
@@ -63,20 +64,20 @@ class ReferenceStack:
     def from_env(cls, environ=None):
         """The stack the suite asks for through SMOKE_STACK_FAULTS (comma-separated
         fault names), SMOKE_STACK_LATENCY_MS, SMOKE_STACK_BUILD and any seed variable
-        present (``environ`` defaults to os.environ)."""
+        present (``environ`` defaults to os.environ); a `ConfigError` names the variable that is wrong."""
         environ = os.environ if environ is None else environ
         faults = [name.strip() for name in environ.get("SMOKE_STACK_FAULTS", "").split(",") if name.strip()]
         latency = environ.get("SMOKE_STACK_LATENCY_MS", "").strip() or "0"
         if not (latency.isascii() and latency.isdigit()):
-            raise ValueError(f"SMOKE_STACK_LATENCY_MS must be a whole number of milliseconds, got {latency!r}")
+            raise ConfigError("SMOKE_STACK_LATENCY_MS", f"must be a whole number of milliseconds, got {latency!r}")
         build = environ.get("SMOKE_STACK_BUILD", "").strip() or str(DEFAULT_BUILD)
         if not (build.isascii() and build.isdigit() and int(build) >= 1):
-            raise ValueError(f"SMOKE_STACK_BUILD must be a whole number of at least 1, got {build!r}")
+            raise ConfigError("SMOKE_STACK_BUILD", f"must be a whole number of at least 1, got {build!r}")
         seed = {name: environ[name] for name in SEED_VARIABLES if environ.get(name)}
         try:
             return cls(faults=faults, latency_ms=int(latency), seed=seed, build=int(build))
         except ValueError as error:
-            raise ValueError(f"SMOKE_STACK_FAULTS {error}") from None
+            raise ConfigError("SMOKE_STACK_FAULTS", str(error)) from None
 
     def __enter__(self):
         return self.start()

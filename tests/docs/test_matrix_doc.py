@@ -62,7 +62,7 @@ def test_a_step_the_matrix_cannot_describe_stops_the_generator(tmp_path):
 def test_every_case_has_the_anchor_the_report_links_to():
     page = matrix.MATRIX_FILE.read_text(encoding="utf-8")
     for case in CASES:
-        link = matrix_link(case.id, environ={})
+        link = matrix_link(case.id)
         path, anchor = link.split("#")
         assert path == "docs/deploy/smoke/smoke-matrix.md"
         assert page.count(f'<a id="{anchor}"></a>{case.id} |') == 1, case.id

@@ -5,6 +5,7 @@ import pytest
 
 from drill_plan import BREAKS, all_cases
 
+from astronote_smoke.config import settings_from
 from astronote_smoke.known_issues.file import load_known_issues
 from astronote_smoke.behave_adapter.features import suite_case_ids
 from tests.support.suite_run import PROJECT_ROOT
@@ -18,7 +19,7 @@ DEFECT_DRILLS = {"D2": "queue-probe-race", "K2": "queue-probe-race", "I3": "camp
 
 def production_issues():
     environ = {"SMOKE_KNOWN_ISSUES": str(PROJECT_ROOT / "known-issues.toml")}
-    return load_known_issues(environ, PRODUCTION_HOSTS, suite_case_ids())
+    return load_known_issues(settings_from(environ), PRODUCTION_HOSTS, suite_case_ids())
 
 
 @pytest.mark.parametrize("drill", ["separate-worker"])

@@ -70,7 +70,7 @@ def test_failures_of_one_unreachable_service_are_one_line(tmp_path):
     failures = [line for line in closing(result) if line.startswith("  ")]
     # An unreachable service stops the release whatever the check's severity: all three under one cause.
     assert len(failures) == 1, failures
-    assert failures[0].startswith("  Web: ") and "connection refused" in failures[0]
+    assert failures[0].startswith("  Web unreachable: ") and "connection refused" in failures[0]
     assert failures[0].endswith(": 3 checks could not run (A1, A2, A3)")
 
 

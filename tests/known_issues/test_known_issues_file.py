@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from astronote_smoke.config import ConfigError
-from astronote_smoke.known_issues.file import KnownIssuesError, load_known_issues
+from astronote_smoke.config import settings_from
+from astronote_smoke.errors import KnownIssuesError
+from astronote_smoke.known_issues.file import load_known_issues
 from astronote_smoke.behave_adapter.features import suite_case_ids
 from known_issues_run import PROJECT_ROOT
 
@@ -33,7 +35,7 @@ VALID = """\
 def load(tmp_path, text, environ=None, hosts=PRODUCTION_HOSTS):
     path = tmp_path / "known-issues.toml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return load_known_issues({"SMOKE_KNOWN_ISSUES": str(path), **(environ or {})}, hosts, CASE_IDS)
+    return load_known_issues(settings_from({"SMOKE_KNOWN_ISSUES": str(path), **(environ or {})}), hosts, CASE_IDS)
 
 
 def problem(tmp_path, text, **options) -> str:
@@ -44,11 +46,11 @@ def problem(tmp_path, text, **options) -> str:
 
 def test_the_committed_file_excuses_the_production_defects_in_production_only():
     environ = {"SMOKE_KNOWN_ISSUES": str(PROJECT_ROOT / "known-issues.toml")}
-    production = load_known_issues(environ, PRODUCTION_HOSTS, suite_case_ids())
+    production = load_known_issues(settings_from(environ), PRODUCTION_HOSTS, suite_case_ids())
     assert production.environment == "production"
     assert [issue.id for issue in production.applicable] == ["D5", "E4", "F4", "D2", "K2", "I3", "J2"]
     assert all(not issue.expired(date.today()) for issue in production.applicable)
-    stack = load_known_issues(environ, STACK_HOSTS, suite_case_ids())
+    stack = load_known_issues(settings_from(environ), STACK_HOSTS, suite_case_ids())
     assert stack.environment is None and stack.issue_for("D5") is None
 
 
@@ -68,7 +70,7 @@ def test_the_environment_comes_from_the_target_hosts_or_from_smoke_profile(tmp_p
 
 def test_no_file_means_no_known_issues(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    known = load_known_issues({}, PRODUCTION_HOSTS, CASE_IDS)
+    known = load_known_issues(settings_from({}), PRODUCTION_HOSTS, CASE_IDS)
     assert known.issues == () and known.environment is None
 
 
@@ -86,7 +88,7 @@ def test_a_wrong_variable_is_named(tmp_path, environ, hosts, expected):
 
 def test_a_file_that_is_not_there_is_named(tmp_path):
     with pytest.raises(ConfigError, match="SMOKE_KNOWN_ISSUES names '.*missing.toml', which is not a file"):
-        load_known_issues({"SMOKE_KNOWN_ISSUES": str(tmp_path / "missing.toml")}, PRODUCTION_HOSTS, CASE_IDS)
+        load_known_issues(settings_from({"SMOKE_KNOWN_ISSUES": str(tmp_path / "missing.toml")}), PRODUCTION_HOSTS, CASE_IDS)
 
 
 @pytest.mark.parametrize(("change", "expected"), [

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from astronote_smoke.errors import ContractViolation, ServiceUnreachable
+from astronote_smoke.errors import Cause, ContractViolation, ServiceUnreachable
 from astronote_smoke.known_issues.file import KnownIssue
 from astronote_smoke.known_issues.verdicts import DIFFERENT, EXPIRED, FIXED, KNOWN, judge_failure, judge_pass, tally
 
@@ -30,7 +30,8 @@ def test_after_its_expiry_date_the_entry_is_named_and_excuses_nothing():
 
 
 def test_an_unreachable_service_is_never_the_known_issue():
-    error = ServiceUnreachable("Retail API GET https://r/health/db: service unreachable: connection refused", "refused")
+    error = ServiceUnreachable("Retail API GET https://r/health/db: service unreachable: connection refused",
+                               Cause("Retail API", "connection refused"))
     verdict = judge_failure(replace(ISSUE, failure=None), error, date(2027, 1, 1))
     assert verdict.kind == DIFFERENT and "the service did not answer" in verdict.console_line()
 

@@ -1,7 +1,7 @@
 """The seam to behave and Allure: one package knows them, and the private members it still uses are pinned.
 
 Only `astronote_smoke/behave_adapter/`, `steps/` and `environment.py` (and tests) may import behave
-or Allure, or take behave's context, scenario or step objects; the rest of the library works on
+or Allure, or take behave's context, scenario, step or configuration objects; the rest of the library works on
 plain records. Each private member the adapter still reads is listed here with a test that fails
 when an upgrade of behave or allure-behave takes it away.
 """
@@ -21,7 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = PROJECT_ROOT / "astronote_smoke"
 ADAPTER = LIBRARY / "behave_adapter"
 FRAMEWORKS = ("behave", "allure", "allure_behave", "allure_commons")
-BEHAVE_OBJECTS = ("context", "scenario", "step")
+BEHAVE_OBJECTS = ("context", "scenario", "step", "config", "behave_config")
 
 
 def library_modules():
@@ -63,9 +63,10 @@ def test_only_the_adapter_takes_behave_objects():
 
 
 def test_the_lint_sees_an_import_and_a_behave_parameter():
-    tree = ast.parse("from behave.model import Scenario\nimport allure\ndef judge(scenario): pass\n")
+    tree = ast.parse("from behave.model import Scenario\nimport allure\ndef judge(scenario): pass\n"
+                     "def results(behave_config): pass\n")
     assert imported_frameworks(tree) == {"behave", "allure"}
-    assert behave_parameters(tree) == ["judge(scenario)"]
+    assert behave_parameters(tree) == ["judge(scenario)", "results(behave_config)"]
 
 
 def test_hooks_reach_the_parsed_features_through_the_context():
@@ -78,3 +79,49 @@ def test_hooks_reach_the_parsed_features_through_the_context():
 def test_junit_writes_each_test_case_in_the_method_the_adapter_extends():
     """behave 1.3.3: `JUnitReporter._process_scenario(scenario, report)` builds one <testcase>."""
     assert list(inspect.signature(JUnitReporter._process_scenario).parameters) == ["self", "scenario", "report"]
+
+
+def test_a_stopped_run_clears_the_lists_behave_runs_and_reports():
+    """behave 1.3.3: `Runner.run_model()` loops over `runner.features` and `config.reporters` themselves,
+    so `SmokeRunner.run_hook` emptying them after a configuration error runs and reports nothing."""
+    source = inspect.getsource(Runner.run_model)
+    assert "features = self.features" in source and "for feature in features:" in source
+    assert "for reporter in self.config.reporters:" in source
+
+
+def test_the_run_level_layer_of_the_context_is_its_root():
+    """behave 1.3.3: `Context._root` holds what before_all set (`parallel.state.RunLists` reads it)."""
+    context = Context(Runner(Configuration(["--no-summary"], load_config=False)))
+    context.paths_sent = []
+    assert context._root["paths_sent"] is context.paths_sent
+
+
+def test_the_run_can_be_marked_failed_at_its_root():
+    """behave 1.3.3: `Context._set_root_attribute(name, value)` (the parallel runner marks a failed run so)."""
+    context = Context(Runner(Configuration(["--no-summary"], load_config=False)))
+    context._set_root_attribute("failed", True)
+    assert context.failed is True
+
+
+def test_the_remaining_cleanups_run_when_asked():
+    """behave 1.3.3: `Context._do_remaining_cleanups()` runs the cleanups the fixtures registered."""
+    context = Context(Runner(Configuration(["--no-summary"], load_config=False)))
+    ran = []
+    context.add_cleanup(ran.append, "stack stopped")
+    context._do_remaining_cleanups()
+    assert ran == ["stack stopped"]
+
+
+def test_a_formatter_class_is_found_by_its_name():
+    """behave 1.3.3: `behave.formatter._registry.select_formatter_class(name)` (the parallel runner's
+    check of which formatters need one process)."""
+    from behave.formatter._registry import select_formatter_class
+    from behave.formatter.plain import PlainFormatter
+    assert select_formatter_class("plain") is PlainFormatter
+
+
+def test_captured_output_caches_its_combined_text_where_the_masking_resets_it():
+    """behave 1.3.3: `Captured._output` caches `Captured.output`; `output.mask_captured` resets it."""
+    from behave.capture import Captured
+    captured = Captured(stdout="token", stderr="")
+    assert captured.output == "token" and captured._output == "token"

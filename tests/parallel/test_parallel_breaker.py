@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from astronote_smoke.errors import ServiceUnreachable
+from astronote_smoke.errors import Cause, ServiceUnreachable
 from astronote_smoke.http import Client
 from astronote_smoke.masking import Masker
 from astronote_smoke.behave_adapter.parallel.breaker import SharedBreaker
@@ -37,17 +37,19 @@ def silent_service():
 def test_the_first_reason_recorded_by_any_process_wins(tmp_path):
     breaker = SharedBreaker(tmp_path / "down")
 
-    assert in_child(breaker.setdefault, "shopify", "first seen in D1") == 0
-    assert breaker.setdefault("shopify", "first seen in G1") == "first seen in D1"
-    breaker["shopify"] = "first seen in H1"
-    assert dict(breaker) == {"shopify": "first seen in D1"}
+    first = Cause("Shopify API", "timed out after 10 s", "D1")
+    assert in_child(breaker.setdefault, "shopify", first) == 0
+    assert breaker.setdefault("shopify", Cause("Shopify API", "connection refused", "G1")) == first
+    breaker["shopify"] = Cause("Shopify API", "connection refused", "H1")
+    assert dict(breaker) == {"shopify": first}
     assert "retail" not in breaker
 
 
 def test_it_starts_with_what_the_warm_up_found(tmp_path):
-    breaker = SharedBreaker(tmp_path / "down", {"web": "service unreachable: did not wake within 90 s"})
+    asleep = Cause("Web", "did not wake within 90 s")
+    breaker = SharedBreaker(tmp_path / "down", {"web": asleep})
 
-    assert breaker == {"web": "service unreachable: did not wake within 90 s"}
+    assert breaker == {"web": asleep}
     assert len(breaker) == 1
 
 
@@ -71,6 +73,7 @@ def test_a_timeout_in_one_worker_fails_the_others_at_once(tmp_path, silent_servi
 
     assert str(failure.value) == (f"Shopify API GET {silent_service}/dashboard: "
                                   "service unreachable (first seen in D1: timed out after 0.3 s)")
+    assert failure.value.cause == Cause("Shopify API", "timed out after 0.3 s", first_seen="D1")
 
 
 def _exit_with_pool_size(client: Client) -> None:

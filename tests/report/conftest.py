@@ -100,7 +100,8 @@ STEPS = """\
     """.replace("PLANTED_VALUE", PLANTED_SECRET)
 
 ENVIRONMENT = """\
-    from astronote_smoke.report.run_facts import allure_results_dir, write_run_facts
+    from astronote_smoke.behave_adapter.allure_formatter import allure_results_dir
+    from astronote_smoke.report.run_facts import write_run_facts
 
 
     def before_all(context):

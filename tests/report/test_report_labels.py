@@ -20,17 +20,16 @@ def test_every_matrix_letter_is_a_feature_named_after_it():
 def test_the_category_is_the_features_name_and_services_are_named_as_services_py_names_them():
     latency = next(feature for feature in read_features() if feature.name.startswith("L "))
     scenario = latency.scenarios[0]
-    labels, _ = scenario_labels(scenario.tags, latency.name, environ={})
+    labels, _ = scenario_labels(scenario.tags, latency.name)
     assert labels[:2] == [("parentSuite", latency.name), ("epic", latency.name)]
     assert latency.name == "L Response time"  # what the feature file and the matrix call it
     assert {value for name, value in labels if name == "suite"} == {SERVICES["shopify"].name, SERVICES["retail"].name}
 
 
 def test_matrix_link_uses_the_published_matrix_when_configured():
-    assert matrix_link("K2", environ={}) == "docs/deploy/smoke/smoke-matrix.md#k2"
-    published = {"SMOKE_MATRIX_URL": "https://docs.example/smoke-matrix.html#top"}
-    assert matrix_link("K2", environ=published) == "https://docs.example/smoke-matrix.html#k2"
+    assert matrix_link("K2") == "docs/deploy/smoke/smoke-matrix.md#k2"
+    assert matrix_link("K2", "https://docs.example/smoke-matrix.html#top") == "https://docs.example/smoke-matrix.html#k2"
 
 
 def test_scenario_without_id_or_service_gets_no_labels():
-    assert scenario_labels(["wip"], "A Web landing page", environ={}) == ([], [])
+    assert scenario_labels(["wip"], "A Web landing page") == ([], [])

@@ -5,7 +5,8 @@ import json
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
-from astronote_smoke.report.run_facts import allure_results_dir, read_run_facts, write_run_facts
+from astronote_smoke.behave_adapter.allure_formatter import allure_results_dir
+from astronote_smoke.report.run_facts import read_run_facts, write_run_facts
 
 GITHUB = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "astronote/smoke",
           "GITHUB_RUN_ID": "4242", "GITHUB_RUN_NUMBER": "17", "GITHUB_WORKFLOW": "release-smoke"}
@@ -15,7 +16,7 @@ def test_remote_target_release_and_ci_build(tmp_path):
     targets = {"WEB_URL": "https://astronote.onrender.com",
                "SHOPIFY_API_URL": "https://user:hunter2@astronote-shopify.onrender.com",
                "RETAIL_API_URL": "https://astronote-retail.onrender.com"}
-    facts = write_run_facts(tmp_path, targets, {"Shopify API": "2026.11.3"}, environ=GITHUB,
+    facts = write_run_facts(tmp_path, targets, {"Shopify API": "2026.11.3"}, ci=GITHUB,
                             now=datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc))
     assert facts["Target"] == ("https://astronote.onrender.com, https://astronote-shopify.onrender.com, "
                                "https://astronote-retail.onrender.com")
@@ -30,7 +31,7 @@ def test_remote_target_release_and_ci_build(tmp_path):
 
 
 def test_local_run_names_the_reference_stack_and_the_user(tmp_path):
-    facts = write_run_facts(tmp_path, None, environ={"USER": "dev"})
+    facts = write_run_facts(tmp_path, None, ci={"USER": "dev"})
     assert facts["Target"] == "local reference stack"
     assert facts["Started by"].startswith("dev@")
     assert not any(key.startswith("Release") for key in facts)
@@ -38,7 +39,7 @@ def test_local_run_names_the_reference_stack_and_the_user(tmp_path):
 
 
 def test_keys_with_spaces_and_colons_survive_the_properties_format(tmp_path):
-    write_run_facts(tmp_path, None, {"Retail API: web": "v1 = new\nline"}, environ={"USER": "dev"})
+    write_run_facts(tmp_path, None, {"Retail API: web": "v1 = new\nline"}, ci={"USER": "dev"})
     assert read_run_facts(tmp_path)["Release Retail API: web"] == "v1 = new\nline"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from astronote_smoke.errors import Cause
 from astronote_smoke.outcome import write_outcomes, read_outcomes
 from astronote_smoke.report.history import NEW_FAILURE
 from astronote_smoke.report.summary import (SHORTENED, markdown_text, reason_of, render_markdown, summarize,
@@ -12,7 +13,8 @@ from run_records import failed, known, passed, run, skipped
 
 UNREACHABLE_FIRST = "Shopify API GET https://shopify-api.astronote.example/health: unreachable, timed out after 10 s without an answer"
 UNREACHABLE_LATER = ("Shopify API GET https://shopify-api.astronote.example/api/{}: service unreachable "
-                     "(first seen in D1: timed out after 10 s without an answer)")
+                     "(first seen in D1: timed out after 10 s)")
+TIMED_OUT = Cause("Shopify API", "timed out after 10 s")
 
 
 def text_of(run_record, outcomes, **options) -> str:
@@ -63,12 +65,23 @@ def test_a_long_reason_is_shortened_at_a_word_boundary_and_says_so():
 
 
 def test_failures_with_one_cause_are_grouped_under_it():
-    outcomes = [failed("D1", "critical", kind="unreachable", message=UNREACHABLE_FIRST)]
-    outcomes += [failed(f"F{n}", "blocker", kind="unreachable", message=UNREACHABLE_LATER.format(n)) for n in range(1, 17)]
+    outcomes = [failed("D1", "critical", kind="unreachable", message=UNREACHABLE_FIRST, cause=TIMED_OUT)]
+    outcomes += [failed(f"F{n}", "blocker", kind="unreachable", message=UNREACHABLE_LATER.format(n),
+                        cause=Cause("Shopify API", "timed out after 10 s", first_seen="D1")) for n in range(1, 17)]
     text = text_of(run(selected=17), outcomes)
-    assert ("- Shopify API unreachable: timed out after 10 s without an answer: 17 checks could not run: "
+    assert ("- Shopify API unreachable: timed out after 10 s (first seen in D1): 17 checks could not run: "
             "D1, F1, F2") in text
     assert text.count("timed out after 10 s") == 1
+
+
+def test_the_cause_comes_from_the_record_never_from_the_message():
+    # A service's answer echoed in a message cannot make a failure join a cause, nor one leave it.
+    outcomes = [failed("D1", kind="unreachable", message="Shopify API GET http://h/: unreachable, reset",
+                       cause=TIMED_OUT),
+                failed("F1", kind="unreachable", message="it says anything at all", cause=TIMED_OUT),
+                failed("F2", kind="unreachable", message=UNREACHABLE_LATER.format(2))]
+    assert summarize(run(selected=3), outcomes)["groups"] == [
+        {"cause": "Shopify API unreachable: timed out after 10 s", "ids": ["D1", "F1"]}]
 
 
 def test_incomplete_says_what_is_missing_and_which_variable_to_set():
@@ -128,7 +141,8 @@ def test_the_summary_reads_what_the_run_wrote(tmp_path):
 
 def test_checks_after_a_service_was_found_down_share_its_cause_and_lines_follow_the_matrix():
     down = "Shopify API GET http://h/{}: service unreachable: it accepted a connection but did not answer within 10 s"
-    outcomes = [failed(case, kind="unreachable", message=down.format(case)) for case in ("I3", "D1", "F1")]
+    hung = Cause("Shopify API", "it accepted a connection but did not answer within 10 s")
+    outcomes = [failed(case, kind="unreachable", message=down.format(case), cause=hung) for case in ("I3", "D1", "F1")]
     text = text_of(run(selected=3, release_set=3), outcomes)
     assert ("- Shopify API unreachable: it accepted a connection but did not answer within 10 s: 3 checks could not "
             "run: D1, F1, I3\n") in text

@@ -138,3 +138,28 @@ def test_a_bad_worker_count_leaves_no_earlier_verdict_as_current(tmp_path):
     assert run.exit_code == 2, run.console
     assert run.console.startswith("configuration error: SMOKE_WORKERS must be a whole number of at least 1"), run.console
     assert_no_earlier_output_left(earlier, run)
+
+
+def stack_folders(tmp: Path) -> list[str]:
+    return sorted(path.name for path in tmp.glob("astronote-stack-*"))
+
+
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+@pytest.mark.parametrize("case", ["known issues file that does not parse", "known issues file missing"])
+def test_a_configuration_error_after_the_stack_started_leaves_no_stack_folder(runner, case, tmp_path):
+    # The reference stack has started when the known issues are read: it is stopped and its folder removed.
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    broken = tmp_path / "known-issues.toml"
+    if case == "known issues file that does not parse":
+        broken.write_text("[[issue]\nid = \n", encoding="utf-8")
+    run = run_suite(settings={"SMOKE_KNOWN_ISSUES": str(broken), "TMPDIR": str(tmp)}, runner=runner,
+                    folder=tmp_path / "run", plain=False)  # without the plain formatter, the main command forks
+    lines = [line for line in run.console.splitlines() if line.startswith("configuration error")]
+    assert run.exit_code == 2, run.console
+    assert len(lines) == 1 and str(broken) in lines[0], run.console
+    assert "Traceback" not in run.console and "ABORTED" not in run.console, run.console
+    assert "features passed" not in run.console, "a stopped run counted the features it did not run"
+    assert "Target: local reference stack" in run.console  # the stack had started
+    assert stack_folders(tmp) == [], run.console
+    assert not list((tmp_path / "run" / "reports").glob("junit/*.xml")), "a stopped run wrote JUnit results"

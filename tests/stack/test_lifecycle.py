@@ -14,6 +14,7 @@ import pytest
 from stack_support import PROJECT_ROOT_ENV, call, get, stack_processes
 from tests.support.stack import eventually
 
+from astronote_smoke.errors import ConfigError
 from astronote_smoke.stack import FAULTS, ReferenceStack, StackError, process, store
 from astronote_smoke.stack.faults import parse_faults
 
@@ -103,7 +104,7 @@ def test_from_env_reads_faults_latency_and_seed():
 
 
 def test_from_env_refuses_malformed_latency():
-    with pytest.raises(ValueError, match="SMOKE_STACK_LATENCY_MS"):
+    with pytest.raises(ConfigError, match="SMOKE_STACK_LATENCY_MS must be a whole number"):
         ReferenceStack.from_env({"SMOKE_STACK_LATENCY_MS": "fast"})
 
 

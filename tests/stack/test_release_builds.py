@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from astronote_smoke.errors import ConfigError
 from astronote_smoke.fingerprint import api_fingerprint, web_fingerprint
 from astronote_smoke.stack import ReferenceStack
 
@@ -57,7 +58,7 @@ def test_the_shopify_api_switches_builds_after_its_first_full_health_answer(star
 def test_the_build_comes_from_smoke_stack_build():
     assert ReferenceStack.from_env({"SMOKE_STACK_BUILD": "7"}).build == 7
     assert ReferenceStack.from_env({}).build == 1
-    with pytest.raises(ValueError, match="SMOKE_STACK_BUILD must be a whole number of at least 1, got '0'"):
+    with pytest.raises(ConfigError, match="SMOKE_STACK_BUILD must be a whole number of at least 1, got .0."):
         ReferenceStack.from_env({"SMOKE_STACK_BUILD": "0"})
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from astronote_smoke.config import (EXECUTABLE, FILE, SECRET_VARIABLES, TARGET_VARIABLES, VARIABLES, YES_NO, ConfigError,
                                     default_text, env_example, read_environment, setting, settings_from, targets_configured)
-from astronote_smoke.report.labels import matrix_link
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,13 +167,20 @@ def env_file_here(tmp_path, monkeypatch):
 
 def test_the_env_file_sets_the_published_matrix_link(env_file_here):
     env_file_here.write_text("SMOKE_MATRIX_URL=https://docs.example/smoke-matrix.html\n")
-    assert matrix_link("K2") == "https://docs.example/smoke-matrix.html#k2"
+    assert settings_from(read_environment()).matrix_url == "https://docs.example/smoke-matrix.html"
 
 
 def test_the_env_file_keeps_earlier_results(env_file_here):
-    assert setting("SMOKE_KEEP_RESULTS") is False
+    assert settings_from(read_environment()).keep_results is False
     env_file_here.write_text("SMOKE_KEEP_RESULTS=yes\n")
-    assert setting("SMOKE_KEEP_RESULTS") is True
+    assert settings_from(read_environment()).keep_results is True
+
+
+def test_the_run_settings_hold_every_variable_the_run_reads():
+    settings = settings_from({"SMOKE_KNOWN_ISSUES": "k.toml", "SMOKE_PROFILE": "drill", "SMOKE_KNOWN_ISSUES_STRICT": "yes",
+                              "GITHUB_RUN_ID": "41", "USER": "dev", "SMOKE_TIMEOUT": "3"})
+    assert (settings.known_issues, settings.known_issues_profile, settings.known_issues_strict) == ("k.toml", "drill", True)
+    assert settings.ci == {"GITHUB_RUN_ID": "41", "USER": "dev"} and settings.timeout == 3.0
 
 
 def test_the_browser_is_a_path_or_a_command_on_the_path(tmp_path):

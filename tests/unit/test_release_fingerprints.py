@@ -96,12 +96,13 @@ def test_the_worker_build_comes_from_the_health_report_where_it_shows_one():
     assert "worker" not in module.read_fingerprints(run)
 
 
-def test_a_service_that_does_not_answer_has_no_fingereachand_says_why():
+def test_a_service_that_does_not_answer_has_no_fingerprint_and_says_why():
     from astronote_smoke import fingerprint as module
-    from astronote_smoke.errors import ServiceUnreachable
+    from astronote_smoke.errors import Cause, ServiceUnreachable
 
     def get(service, path):
-        raise ServiceUnreachable(f"{service.name} GET http://127.0.0.1:9{path}: service unreachable: connection refused")
+        raise ServiceUnreachable(f"{service.name} GET http://127.0.0.1:9{path}: service unreachable: connection refused",
+                                 Cause(service.name, "connection refused"))
     found = module.read_fingerprints(SimpleNamespace(get=get))
     assert set(found) == {"web", "shopify", "retail"} and not any(each.known for each in found.values())
     assert found["web"].shown() == ("could not be read: Web GET http://127.0.0.1:9/: service unreachable: "

@@ -1,6 +1,6 @@
 """`SharedBreaker`: the HTTP client's circuit breaker, shared by the processes of one parallel run.
 
-The client keeps the services it found down in its `down` mapping (service key -> reason).
+The client keeps the services it found down in its `down` mapping (service key -> `errors.Cause`).
 In a parallel run every worker process has its own client, so a service that timed out in
 one worker would make each other worker wait for its own timeout. This mapping keeps the
 entries as files in a folder that all workers of the run share: the first reason written
@@ -8,32 +8,36 @@ for a service wins, and every process sees it on its next request.
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator, MutableMapping
+from dataclasses import asdict
 from pathlib import Path
+
+from ...errors import Cause
 
 
 class SharedBreaker(MutableMapping):
-    """A `dict[str, str]` of down services, kept in `folder` so that forked processes share it.
+    """A `dict[str, Cause]` of down services, kept in `folder` so that forked processes share it.
 
     A service is down for the rest of the run: setting a key that is set already keeps the
-    first reason, which names the scenario that first saw the service fail.
+    first cause, which names the scenario that first saw the service fail.
     """
 
-    def __init__(self, folder: Path | str, entries: dict[str, str] | None = None):
+    def __init__(self, folder: Path | str, entries: dict[str, Cause] | None = None):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        for key, reason in (entries or {}).items():
-            self.setdefault(key, reason)
+        for key, cause in (entries or {}).items():
+            self.setdefault(key, cause)
 
-    def setdefault(self, key: str, default: str = "") -> str:
-        """Record `default` unless a reason for `key` is recorded already, by any process."""
+    def setdefault(self, key: str, default: Cause) -> Cause:
+        """Record `default` unless a cause for `key` is recorded already, by any process."""
         path = self._path(key)
         # Written aside, then linked into place: linking fails if another process was first,
         # and readers never see a file that is still being written.
         draft = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}"
-        draft.write_text(default, encoding="utf-8")
+        draft.write_text(json.dumps(asdict(default)), encoding="utf-8")
         try:
             os.link(draft, path)
         except FileExistsError:
@@ -42,14 +46,14 @@ class SharedBreaker(MutableMapping):
             draft.unlink()
         return default
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Cause:
         try:
-            return self._path(key).read_text(encoding="utf-8")
+            return Cause(**json.loads(self._path(key).read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise KeyError(key) from None
 
-    def __setitem__(self, key: str, reason: str) -> None:
-        self.setdefault(key, reason)
+    def __setitem__(self, key: str, cause: Cause) -> None:
+        self.setdefault(key, cause)
 
     def __delitem__(self, key: str) -> None:
         try:

@@ -17,9 +17,8 @@ from behave.exception import TagExpressionError
 
 from ...config import ConfigError, read_environment
 from ...report.withdraw import withdraw_earlier_outputs
+from ..runner import CONFIG_EXIT_CODE
 from .runner import ParallelRunner, worker_count
-
-CONFIG_EXIT_CODE = 2
 
 
 def main(argv: list[str]) -> int:

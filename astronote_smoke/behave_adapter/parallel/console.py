@@ -16,7 +16,7 @@ from typing import TextIO
 
 from behave.formatter.base import Formatter, StreamOpener
 
-from .outcome import UnitText
+from .unit_results import UnitText
 from .units import Unit
 
 

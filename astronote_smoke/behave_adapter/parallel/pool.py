@@ -22,7 +22,7 @@ from typing import Callable
 
 from ...safety.signals import ends_with_parent
 from .console import marks_path, unit_text
-from .outcome import UnitOutcome, UnitText, lost
+from .unit_results import UnitOutcome, UnitText, lost
 from .state import RunLists
 from .units import Unit
 from .worker import serve

@@ -26,13 +26,15 @@ from allure_behave.formatter import AllureFormatter
 from behave.formatter._registry import select_formatter_class
 from behave.runner import Context
 
-from ..outcomes import lost_outcome
+from ..hooks import stopped_by
+from ..records import lost_outcome
+from ..result_writes import note
 from ..runner import SmokeRunner
 from ...config import read_environment, setting
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
 from .lost import report_lost
-from .outcome import UnitOutcome, apply
+from .unit_results import UnitOutcome, apply
 from .pool import WorkerPool
 from .state import RunLists
 from .units import Unit, dispatch_order, plan
@@ -103,7 +105,7 @@ class ParallelRunner(SmokeRunner):
 
         units = plan(features, self.config)
         undefined_before = len(self.undefined_steps)
-        failed_units, workers = (0, 0) if self.aborted else self._run_units(units)
+        failed_units, workers = (0, 0) if self.aborted or not units else self._run_units(units)
         if failed_units:
             # As behave marks the run when a step fails, for hooks that read context.failed.
             self.context._set_root_attribute("failed", True)
@@ -117,7 +119,7 @@ class ParallelRunner(SmokeRunner):
             self.context._do_remaining_cleanups()
         except Exception:  # behave's own rule: a failing cleanup fails the run
             cleanups_failed = True
-        if self.aborted:
+        if self.aborted and stopped_by(self.context) is None:
             print("\nABORTED: By user.")
         for formatter in self.formatters:
             formatter.close()
@@ -147,6 +149,7 @@ class ParallelRunner(SmokeRunner):
             if log is not None:
                 log.extend(outcomes)
             run_lists.extend(outcome.appended)
+            note(outcome.failed_write)
             blocks.add(unit, outcome.text)
             failed += outcome.failed
             self.hook_failures += outcome.hook_failures

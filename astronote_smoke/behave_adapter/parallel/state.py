@@ -1,6 +1,6 @@
 """What the steps of a parallel run leave for the rest of the run, carried from worker to parent.
 
-Each scenario's result travels as its plain `Outcome` (see `outcome.py`). Besides, steps keep
+Each scenario's result travels as its plain `Outcome` (see `unit_results.py`). Besides, steps keep
 run-wide findings in lists on the run's context (made in `before_all`, read in `after_all`: the
 campaigns a run tried to create). In a parallel run they append to a worker's copy; the parent,
 which runs `after_all`, gets from `RunLists` what each worker appended since it last said.

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from multiprocessing.connection import Connection
 
+from ..result_writes import failed_write
 from .console import UnitCapture
-from .outcome import UnitOutcome, record
+from .unit_results import UnitOutcome, record
 from .state import RunLists
 from .units import Unit
 
@@ -58,4 +59,4 @@ def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> U
                   hook_failures=runner.hook_failures - hook_failures_before,
                   undefined_steps=runner.undefined_steps[undefined_before:],
                   appended=appended, text=capture.end(),
-                  outcomes=log.take_new() if log is not None else [])
+                  outcomes=log.take_new() if log is not None else [], failed_write=failed_write())

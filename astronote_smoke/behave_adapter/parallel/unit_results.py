@@ -99,10 +99,11 @@ class UnitOutcome:
     appended: dict[str, list] = field(default_factory=dict)  # to the lists on the run's context
     lost: bool = False  # the worker ended before reporting: nothing of it reached the Allure results
     outcomes: list = field(default_factory=list)  # the plain `Outcome` of each scenario that ran
+    failed_write: str = ""  # the first result the worker could not write (`result_writes`)
 
 
 def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failures: int, undefined_steps: list,
-           appended: dict[str, list], text: UnitText, outcomes: list) -> UnitOutcome:
+           appended: dict[str, list], text: UnitText, outcomes: list, failed_write: str = "") -> UnitOutcome:
     """The outcome of `unit` after it ran in this process as `feature_copy`."""
     scenarios = unit.scenarios
     positions = {id(step): (s, n) for s, scenario in enumerate(scenarios)
@@ -114,7 +115,7 @@ def record(unit: Unit, feature_copy, *, failed: bool, aborted: bool, hook_failur
         feature=_container_outcome(feature_copy),
         rule=_container_outcome(rule_copy) if rule_copy is not None else None,
         undefined=[positions[id(step)] for step in undefined_steps if id(step) in positions],
-        text=text, appended=appended, outcomes=outcomes)
+        text=text, appended=appended, outcomes=outcomes, failed_write=failed_write)
 
 
 def lost(unit: Unit, message: str, text: UnitText) -> UnitOutcome:

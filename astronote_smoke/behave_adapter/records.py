@@ -1,8 +1,9 @@
 """behave's scenarios as plain `Outcome`s, and the run as a `RunRecord`, written to `outcomes.json`.
 
 Each scenario's outcome is taken in its own process when it ends (in `after_scenario`, where its
-real exception is still at hand), so the kind comes from `errors.kind_of(exception)`, never from
-message text; a parallel worker sends the outcomes it took back to the parent as they are.
+real exception is still at hand), so the kind and cause come from `errors.kind_of(exception)` and
+`errors.cause_of(exception)`, never from message text; a parallel worker sends the outcomes it
+took back to the parent as they are.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from behave.model_type import Status
 
-from ..errors import Kind, kind_of
+from ..errors import Kind, cause_of, kind_of
 from ..known_issues.verdicts import FIXED, KNOWN as KNOWN_VERDICT, Verdict
 from ..outcome import FAILED, KNOWN, PASSED, SEVERITIES, SKIPPED, KnownRecord, Outcome, RunRecord
 from ..report.labels import case_id
@@ -62,7 +63,8 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
         services=tuple(name for tag, name in SERVICE_NAMES.items() if tag in tags),
         severity=next((tag for tag in tags if tag in SEVERITIES), "normal"),
         protects=" ".join(scenario.description), status=status, kind=kind, message=message,
-        missing=tuple(missing) if status == SKIPPED else (), known=_known_record(verdict),
+        cause=cause_of(error) if status == FAILED else None, missing=tuple(missing) if status == SKIPPED else (),
+        known=_known_record(verdict),
         started=started, duration=float(scenario.duration or 0.0))
 
 

@@ -1,13 +1,13 @@
 """The release under test, where the APIs tell it: for the report's run facts, never a check.
 
-A version is the service's text: it is made printable and cut before it reaches the report.
+A version is the service's text: it is masked, made printable and cut (masked again at the cut)
+before it reaches the report.
 """
 from __future__ import annotations
 
 from .errors import SmokeFailure
 from .run import SmokeRun
 from .services import RETAIL, SHOPIFY
-from .text import printable
 
 # Each API names its release in a health answer; a missing or odd answer simply leaves it out.
 SOURCES = ((SHOPIFY, "/health/full"), (RETAIL, "/healthz"))
@@ -22,5 +22,5 @@ def releases(run: SmokeRun) -> dict[str, str]:
             continue
         version = data.get("version") if isinstance(data, dict) else None
         if isinstance(version, (str, int, float)) and not isinstance(version, bool):
-            found[service.name] = printable(version, 80)
+            found[service.name] = run.masker.printable(version, 80)
     return found

@@ -149,10 +149,11 @@ class Client:
         if body is not None:
             headers["Content-Type"] = "application/json"
         # A URL may carry a Location the target chose: the record shows it printable and cut.
-        # The record's body hides by field what the suite filled from a secret, however short (a password).
+        # The record's body hides by field what the suite filled from a secret, however short (a password),
+        # and shows the mask as the curl line's note names it.
         exchange = Exchange(service.name, method, self.masker.printable(url, HEADER_LIMIT),
                             self.masker.mask_headers(headers),
-                            self.masker.mask(json.dumps(masked_fields(json_body))) if body else None)
+                            self.masker.mask(json.dumps(masked_fields(json_body), ensure_ascii=False)) if body else None)
         self.paths_sent.append(path.split("?", 1)[0])
         started = time.monotonic()
         try:

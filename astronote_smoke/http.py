@@ -211,7 +211,7 @@ class Client:
                      (time.monotonic() - started) * 1000, truncated, excerpt)
 
     def _shown_headers(self, headers) -> dict[str, str]:
-        return {printable(name, 100): MASK if name.lower() in SENSITIVE_HEADERS
+        return {self.masker.printable(name, 100): MASK if name.lower() in SENSITIVE_HEADERS
                 else self.masker.printable(value, HEADER_LIMIT) for name, value in headers.items()}
 
 

@@ -50,7 +50,9 @@ class Masker:
     def __init__(self, secrets: list[str] | tuple[str, ...] = ()):
         self._lock = threading.Lock()
         self._secrets: set[str] = set()
-        self._cuttable: set[str] = set()
+        self._starts: set[str] = set()  # every start of 4 characters or more of a secret's forms, lower-case
+        self._ends: set[str] = set()
+        self._longest = 0
         self._runs: set[str] = set()
         self._alphabet: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
@@ -63,7 +65,11 @@ class Masker:
             return
         with self._lock:
             self._secrets.add(secret)
-            self._cuttable.update(form.lower() for form in _cuttable_forms(secret))
+            for form in _cuttable_forms(secret):
+                form = form.lower()
+                self._starts.update(form[:n] for n in range(_SHORTEST_SECRET, len(form)))
+                self._ends.update(form[-n:] for n in range(_SHORTEST_SECRET, len(form)))
+                self._longest = max(self._longest, len(form))
             for form in (secret, *_hex_forms(secret), *_base64_forms(secret)):
                 form = form.lower().rstrip("=")
                 self._runs.update(form[start:start + RUN_CHARS] for start in range(len(form) - RUN_CHARS + 1))
@@ -136,20 +142,20 @@ class Masker:
     def _mask_cut_edges(self, text: str) -> str:
         marks = [match for mark in _CUT_MARKS for match in re.finditer(re.escape(mark), text)]
         for end in sorted({len(text), *(match.start() for match in marks)}, reverse=True):
-            length = self._longest_edge(text[:end].lower(), str.endswith, lambda form, n: form[:n])
+            length = self._longest_edge(lambda n: text[end - n:end], end, self._starts)
             if length:
                 text = text[:end - length] + MASK + text[end:]
         marks = [match for mark in _CUT_MARKS for match in re.finditer(re.escape(mark), text)]
         for start in sorted({match.end() for match in marks}, reverse=True):
-            length = self._longest_edge(text[start:].lower(), str.startswith, lambda form, n: form[-n:])
+            length = self._longest_edge(lambda n: text[start:start + n], len(text) - start, self._ends)
             if length:
                 text = text[:start] + MASK + text[start + length:]
         return text
 
-    def _longest_edge(self, side: str, meets: Callable[[str, str], bool], part: Callable[[str, int], str]) -> int:
-        """The length of the longest part (of at least 4 characters) of a secret's form that `side` ends or starts with."""
-        return max((n for form in self._cuttable for n in range(len(form) - 1, _SHORTEST_SECRET - 1, -1)
-                    if meets(side, part(form, n))), default=0)
+    def _longest_edge(self, piece: Callable[[int], str], room: int, parts: set[str]) -> int:
+        """The length of the longest `piece(n)` (4 characters or more) that is one of `parts`; 0 when none is."""
+        return next((n for n in range(min(self._longest - 1, room), _SHORTEST_SECRET - 1, -1)
+                     if piece(n).lower() in parts), 0)
 
     def mask_headers(self, headers) -> dict[str, str]:
         return {name: (MASK if name.lower() in SENSITIVE_HEADERS else self.mask(str(value)))
@@ -186,8 +192,9 @@ def _char_forms(char: str) -> str:
 
 
 def _cuttable_forms(secret: str) -> set[str]:
-    """The forms in which the suite writes a value it may then cut short."""
-    return {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], html.escape(secret)}
+    """The forms in which the suite writes a value it may then cut short, or an answer may hold one."""
+    return {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], html.escape(secret),
+            *_hex_forms(secret), *_base64_forms(secret)}
 
 
 def _hex_forms(secret: str) -> set[str]:

@@ -10,7 +10,8 @@ must not leak part of a token. Beyond the forms, no text keeps RUN_CHARS or more
 characters of a secret (raw, hex or base64) anywhere: a token split by a line break or quoted in
 pieces is caught by its pieces. `printable` makes a text printable and cuts it with the masking
 on both sides of the cut, and `masked_fields` hides, whatever their length, the values the suite
-itself fills from a secret in a JSON body it builds.
+itself fills from a secret in a JSON body it builds. A configured secret too short to hide
+everywhere (under 4 characters) is hidden where it stands as a whole JSON string.
 Anything shaped like a JWT is hidden too, known or not, and a token a service hands out, in a
 JSON answer or as a cookie, becomes a secret as soon as the answer is read.
 """
@@ -57,11 +58,15 @@ class Masker:
         self._alphabet: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
         self._run_pattern: re.Pattern[str] | None = None
+        self._short: re.Pattern[str] | None = None
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if not secret or len(secret) < _SHORTEST_SECRET or secret in self._secrets:
+        if not secret or secret in self._secrets:
+            return
+        if len(secret) < _SHORTEST_SECRET:
+            self._add_short(secret)
             return
         with self._lock:
             self._secrets.add(secret)
@@ -84,6 +89,16 @@ class Masker:
             if self._alphabet:
                 # Only a stretch of the secrets' own characters can hold a run of one: the rest is skipped fast.
                 self._run_pattern = re.compile(f"[{re.escape(''.join(sorted(self._alphabet)))}]{{{RUN_CHARS},}}")
+
+    def _add_short(self, secret: str) -> None:
+        # Too short to hide wherever it appears without garbling the report (a 3-character password
+        # is part of many words): hidden where it is a whole JSON string, the form in which the
+        # suite's own bodies and a browser trace's typed values carry it.
+        with self._lock:
+            self._secrets.add(secret)
+            shorts = sorted((s for s in self._secrets if len(s) < _SHORTEST_SECRET), key=len, reverse=True)
+            forms = [re.escape(form) for short in shorts for form in {short, json.dumps(short)[1:-1]}]
+            self._short = re.compile(f'"(?:{"|".join(forms)})"')
 
     def learn(self, data: Any) -> None:
         """Adds the credentials found in a parsed JSON answer (values of members like `accessToken`)."""
@@ -110,6 +125,8 @@ class Masker:
         if not text:
             return text
         text = _JWT.sub(MASK, text)
+        if self._short is not None:
+            text = self._short.sub(f'"{MASK}"', text)
         pattern = self._pattern
         if pattern is None:
             return text

@@ -110,3 +110,12 @@ def test_nested_token_fields_are_masked_and_other_values_kept():
 
 def runs_of(text: str, length: int) -> set[str]:
     return {text[start:start + length].lower() for start in range(len(text) - length + 1)}
+
+
+@pytest.mark.parametrize("password", ["q7!", 'a"'])
+def test_a_short_configured_secret_is_masked_where_it_is_a_whole_json_string(password):
+    # A browser trace records what the suite typed: {"selector": "input[type=password]", "value": "q7!"}.
+    masker = Masker([password])
+    typed = json.dumps({"selector": "input[type=password]", "value": password})
+    assert masker.mask(typed) == json.dumps({"selector": "input[type=password]", "value": MASK}, ensure_ascii=False)
+    assert masker.mask(f"word {password}x stays") == f"word {password}x stays"

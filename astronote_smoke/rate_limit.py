@@ -43,4 +43,5 @@ def retrying(call: Callable[[], Result], sleep: Callable[[float], None] | None =
 
 def bound() -> str:
     """The bound in words, for what a cleanup or sweep says when it was reached."""
-    return f"{RETRIES} retries after Retry-After (or {', '.join(f'{s:g}' for s in BACKOFF_S)} s without one)"
+    steps = ", ".join(f"{seconds:g}" for seconds in BACKOFF_S)
+    return f"{RETRIES} retries (each after its Retry-After, or {steps} s without a usable one)"

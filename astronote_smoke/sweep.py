@@ -171,19 +171,22 @@ def sweep_command(prefix: str, min_age_s: float) -> str:
     return f"`python -m astronote_smoke sweep{options}`"
 
 
-def sweep_after_run(run: SmokeRun) -> str:
-    """Sweeps the run's own campaigns as it ends: those whose answer was lost, or whose cleanup failed."""
+def sweep_after_run(run: SmokeRun) -> tuple[str, bool]:
+    """Sweeps the run's own campaigns as it ends: those whose answer was lost, or whose cleanup failed.
+
+    Returns what to tell, and whether campaigns of the run may be left: then the run exits 1.
+    """
     prefix = f"{campaigns.NAME_PREFIX}{run.settings.run_id}-"
-    later = f"{sweep_command(prefix, 0.0)} finishes it"
+    later = f"campaigns named {prefix}* may be left: {sweep_command(prefix, 0.0)} removes them"
     # The scenarios are over: these exchanges have no test to attach to as evidence.
     run.client.on_exchange = None
     try:
         result = sweep(run, prefix, window_s=AFTER_RUN_WINDOW_S)
     except KeyboardInterrupt:
-        return f"Sweep of {prefix}* interrupted: {later}.\n{campaign_calls(run)}"
+        return f"Sweep of {prefix}* interrupted: {later}.\n{campaign_calls(run)}", True
     except (SmokeFailure, NotConfigured) as error:
-        return f"Sweep of {prefix}* failed: {error}; {later}.\n{campaign_calls(run)}"
-    return "\n".join([result.describe(), *result.lines(), campaign_calls(run)])
+        return f"Sweep of {prefix}* failed: {error}; {later}.\n{campaign_calls(run)}", True
+    return "\n".join([result.describe(), *result.lines(), campaign_calls(run)]), bool(result.left_to_clean)
 
 
 def campaign_calls(run: SmokeRun) -> str:

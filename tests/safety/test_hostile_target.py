@@ -135,16 +135,20 @@ def test_informational_answers_before_the_final_one_do_not_fail_a_check(start_st
 
 
 @pytest.mark.parametrize("runner", RUNNERS)
-def test_a_retry_after_that_is_not_a_number_leaves_cleanup_and_sweep_saying_rate_limited(start_stack, runner,
-                                                                                        tmp_path):
+def test_a_rate_limit_past_the_bound_says_what_is_left_and_how_to_remove_it_and_fails_the_run(start_stack, runner,
+                                                                                              tmp_path):
     stack = start_stack("odd-retry-after")
     run = run_id()
     finished = hostile_run(stack, "@I1 or @D1", tmp_path, runner, SMOKE_RUN_ID=run)
     assert "rate limited (429, Retry-After \u00b2\u00b3), still after 3 retries" in finished.console, \
         finished.console[-3000:]
     assert f"Sweep of smoke-{run}-* failed: " in finished.console, finished.console[-3000:]
+    assert (f"campaigns named smoke-{run}-* may be left: `python -m astronote_smoke sweep --run-id {run} --min-age 0` "
+            "removes them") in finished.console, finished.console[-3000:]
     assert "ValueError" not in finished.console and "deleted draft campaign" not in finished.console
     assert finished.outcome("D1").status == "passed"
+    assert finished.exit_code == 1 and "Exit 1: campaigns of this run are left" in finished.console
+    assert campaigns_named(stack, f"smoke-{run}-") == {f"smoke-{run}-I1": "draft"}
 
 
 @pytest.mark.parametrize("runner", RUNNERS)
@@ -191,3 +195,4 @@ def test_a_cleanup_refused_once_by_the_rate_limit_still_deletes(start_stack, run
     assert finished.outcome("I1").status == "passed", finished.console[-3000:]
     assert f"deleted draft campaign smoke-{run}-I1" in finished.console, finished.console[-3000:]
     assert campaigns_named(stack, f"smoke-{run}-") == {}
+    assert finished.exit_code == 0, finished.console[-3000:]

@@ -77,6 +77,7 @@ class Sweep:
     failed: list[str] = field(default_factory=list)
     not_reached: list[str] = field(default_factory=list)  # the rate limit stopped the sweep before them
     again: str = ""  # the command that finishes what this sweep leaves
+    rate_limited: bool = False  # a cleanup was refused past the rate-limit bound: the sweep stopped cleaning
     pages: int = 0
     more_beyond: bool = False  # MAX_PAGES were read and the list went on within the window
 
@@ -102,10 +103,15 @@ class Sweep:
         if self.more_beyond:
             parts.append(beyond)
         found = f"{self.found} campaign{'' if self.found == 1 else 's'} found"
-        left = (f" Left: {self.left_to_clean - int(self.more_beyond)} campaign(s) listed below; {self.again} "
-                "removes them (in a minute, when the rate limit stopped this sweep).") \
-            if self.again and not self.dry_run and (self.failed or self.not_reached) else ""
-        return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}.{left}"
+        return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}.{self._how_to_finish()}"
+
+    def _how_to_finish(self) -> str:
+        left = len(self.failed) + len(self.not_reached)
+        if not (self.again and left) or self.dry_run:
+            return ""
+        how = (f"run {self.again} again in a minute, when the rate limit has reset" if self.rate_limited
+               else f"{self.again} removes {'it' if left == 1 else 'them'} once the cause is fixed")
+        return f" Left: {left} campaign{'' if left == 1 else 's'}, listed below: {how}."
 
     def lines(self) -> list[str]:
         groups = (("deleted", self.deleted), ("cancelled", self.cancelled), ("kept", self.kept),
@@ -128,7 +134,6 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
         result.dry_run = dry_run = True
     found = leftovers(run, prefix, window_s, result)
     result.found = len(found) + len(result.failed)
-    limited = False
     for leftover in found:
         name = leftover.campaign.name
         if leftover.status not in TO_CLEAN:
@@ -137,7 +142,7 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
             result.too_young.append(f"{name} ({leftover.status}, {leftover.age_s / 60:.0f} min old)")
         elif dry_run:
             result.would_clean.append(f"{name} ({leftover.status})")
-        elif limited:
+        elif result.rate_limited:
             result.not_reached.append(f"{name} ({leftover.status})")
         else:
             try:
@@ -146,7 +151,7 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
             except RateLimited as error:
                 # Refused past the bound: the rest waits for the next sweep rather than meeting more 429s.
                 result.failed.append(f"{name} ({error})")
-                limited = True
+                result.rate_limited = True
                 continue
             except SmokeFailure as error:
                 result.failed.append(f"{name} ({error})")

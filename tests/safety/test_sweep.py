@@ -116,8 +116,8 @@ def test_a_sweep_refused_past_the_bound_lists_what_is_left_and_how_to_remove_it(
     assert code == 1, output
     assert "2 campaigns found: 0 deleted, 0 cancelled, 0 kept as records (sent or completed), 1 could not be " \
            "cleaned up, 1 not reached (rate limited)." in output, output
-    assert f"Left: 2 campaign(s) listed below; `python -m astronote_smoke sweep --run-id {run} --min-age 0` " \
-           "removes them" in output, output
+    assert f"Left: 2 campaigns, listed below: run `python -m astronote_smoke sweep --run-id {run} --min-age 0` " \
+           "again in a minute, when the rate limit has reset." in output, output
     assert re.search(rf"failed: smoke-{run}-I\d \(.*rate limited \(429, Retry-After 0\), still after 3 retries", output)
     assert re.search(rf"not reached: smoke-{run}-I\d \(draft\)", output), output
     assert set(campaigns_named(stack, f"smoke-{run}-").values()) == {"draft"}

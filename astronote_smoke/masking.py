@@ -60,13 +60,17 @@ class Masker:
         self._run_pattern: re.Pattern[str] | None = None
         self._short: re.Pattern[str] | None = None
         for secret in secrets:
+            self.add_configured(secret)
+
+    def add_configured(self, secret: str | None) -> None:
+        """Adds a secret of the configuration: one too short for `add` is still hidden as a whole JSON string."""
+        if secret and len(secret) < _SHORTEST_SECRET and secret not in self._secrets:
+            self._add_short(secret)
+        else:
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if not secret or secret in self._secrets:
-            return
-        if len(secret) < _SHORTEST_SECRET:
-            self._add_short(secret)
+        if not secret or len(secret) < _SHORTEST_SECRET or secret in self._secrets:
             return
         with self._lock:
             self._secrets.add(secret)

@@ -1,7 +1,8 @@
 """Responses hostile to an HTTP client, as layers over every route of an API:
 wrong or broken bodies, bodies too big or too slow, redirects that lead
-nowhere good, connection resets, gzip bombs, raw non-ASCII header bytes, and
-echoed secrets. Each is one named fault."""
+nowhere good, connection resets, gzip bombs, raw non-ASCII header bytes,
+secrets echoed raw, escaped or encoded (a token in the release string too), and
+rate limits met once or on every call. Each is one named fault."""
 
 import base64
 import functools

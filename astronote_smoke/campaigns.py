@@ -8,7 +8,7 @@ registered in the same breath as the creation, with interrupts held between the 
 Cleanup follows the real API: a `draft`, `scheduled`, `cancelled` or `failed` campaign is
 deleted; a `sending` one cancelled, then deleted; a `sent` or `completed` one kept as the
 run's named record (the API refuses to delete it). A deletion counts only when a `GET`
-afterwards answers 404.
+afterwards answers 404. A 429 is waited out within a stated bound (`rate_limit`).
 
 An id from an answer is an opaque token: it goes into a URL only through `http.segment`, and a
 campaign whose answers name another id than the one created fails loudly.
@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
+from . import rate_limit
 from .checks import expect
 from .errors import ContractViolation, RateLimited
 from .http import Reply, segment
@@ -146,13 +147,16 @@ def wait_until_processed(run: SmokeRun, campaign: Campaign) -> float:
 
 
 def clean_up(run: SmokeRun, campaign: Campaign) -> str:
-    """Removes what the API lets us remove; says what happened, for the report, in its first word."""
+    """Removes what the API lets us remove; says what happened, for the report, in its first word.
+
+    A 429 is waited out within `rate_limit`'s bound; past it, RateLimited names the campaign left, for the
+    sweep that follows to say how to remove it.
+    """
     try:
-        return _clean_up_once(run, campaign)
+        return rate_limit.retrying(lambda: _clean_up_once(run, campaign))
     except RateLimited as error:
-        # Retry-After is already bounded by the client; none given means one poll interval.
-        time.sleep(POLL_INTERVAL_S if error.retry_after is None else error.retry_after)
-        return _clean_up_once(run, campaign)
+        raise RateLimited(f"{error}, still after {rate_limit.bound()}: campaign {campaign.name} is left",
+                          error.retry_after, expectation=error.expectation) from None
 
 
 def _clean_up_once(run: SmokeRun, campaign: Campaign) -> str:

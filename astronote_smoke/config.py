@@ -1,11 +1,12 @@
 """Every variable the suite reads, declared once, and the settings of one smoke run read from them.
 
-`VARIABLES` is the table of declarations: name, type, default, meaning, group, and whether the
-value is a secret. Values come from the environment over a `.env` file (`read_environment`);
+`VARIABLES` is the table of declarations: name, type, default, meaning, group; the type says
+whether the value is a secret. Values come from the environment over a `.env` file (`read_environment`);
 each type has one parser, so `yes`/`no` or a URL mean the same in every variable.
 `setting(name)` gives one parsed value; `settings_from` validates every declared variable and
 gives the run's `Settings`. A malformed value raises `ConfigError` naming the variable, before
-the first request, and the run stops with exit code 2. `.env.example` is generated from the
+the first request, and the run stops with exit code 2; a secret is read as given, and one that
+cannot be sent as it is (`secret_values.flaw`) is malformed. `.env.example` is generated from the
 table (`python -m astronote_smoke config`), so it lists every variable with its default.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dotenv import dotenv_values
 
 from .errors import ConfigError
 from .expectation import parse_expectation
+from .secret_values import flaw
 
 ENV_FILE_VARIABLE = "SMOKE_ENV_FILE"
 ENV_EXAMPLE = ".env.example"
@@ -35,6 +37,8 @@ class Type:
 
     name: str
     parse: Callable[[str, str], object]  # (variable, text) -> value, or ConfigError naming the variable
+    # A secret is parsed as given, never stripped: a space around a token is a flaw to report, not to hide.
+    secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,10 @@ class Variable:
     default: object  # the value when unset or empty; None: no value
     meaning: str
     group: str
-    secret: bool = False
+
+    @property
+    def secret(self) -> bool:
+        return self.type.secret
 
 
 def _url(name: str, value: str) -> str:
@@ -122,6 +129,15 @@ def _run_id(name: str, value: str) -> str:
     return value
 
 
+def _secret(in_header: bool) -> Callable[[str, str], str]:
+    def parse(name: str, value: str) -> str:
+        problem = flaw(value, in_header)
+        if problem:
+            raise ConfigError(name, problem)
+        return value
+    return parse
+
+
 def _readable_file(name: str, value: str) -> str:
     if not os.path.exists(value):
         raise ConfigError(name, f"names {value!r}, which does not exist")
@@ -152,6 +168,8 @@ COUNT_FROM_ONE = Type("whole number >= 1", _whole(1))
 RUN_ID = Type("letters, digits, . _ -", _run_id)
 GATE = _choice("standard", "strict")
 EXPECTATION = Type("changed | web=…,shopify=…,retail=…,worker=… | run=<run id>", parse_expectation)
+SECRET = Type("secret text", _secret(in_header=False), secret=True)
+HEADER_SECRET = Type("secret ASCII text, sent in a header", _secret(in_header=True), secret=True)
 
 TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
     "The target: all three URLs, or none for the local reference stack",
@@ -173,11 +191,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("SHOPIFY_FRONTEND_URL", URL, None,
              "Where the Shopify API sends visitors of unknown short links; unset: WEB_URL.", TARGET),
     Variable("SHOPIFY_SHOP_DOMAIN", TEXT, None, "The Shopify test shop, e.g. smoke-test.myshopify.com.", ACCOUNTS),
-    Variable("SHOPIFY_SESSION_TOKEN", TEXT, None, "The test shop's session token.", ACCOUNTS, secret=True),
-    Variable("RETAIL_ACCESS_TOKEN", TEXT, None,
-             "The retail test user's access token; wins over RETAIL_EMAIL and RETAIL_PASSWORD.", ACCOUNTS, secret=True),
+    Variable("SHOPIFY_SESSION_TOKEN", HEADER_SECRET, None, "The test shop's session token.", ACCOUNTS),
+    Variable("RETAIL_ACCESS_TOKEN", HEADER_SECRET, None,
+             "The retail test user's access token; wins over RETAIL_EMAIL and RETAIL_PASSWORD.", ACCOUNTS),
     Variable("RETAIL_EMAIL", TEXT, None, "The retail test user's email, to sign in with.", ACCOUNTS),
-    Variable("RETAIL_PASSWORD", TEXT, None, "The retail test user's password.", ACCOUNTS, secret=True),
+    Variable("RETAIL_PASSWORD", SECRET, None, "The retail test user's password.", ACCOUNTS),
     Variable("SHORT_LINK_TOKEN", TEXT, None, "A known Shopify short link.", ACCOUNTS),
     Variable("SHORT_LINK_DESTINATION", TEXT, None, "Where that short link must lead.", ACCOUNTS),
     Variable("SMOKE_TIMEOUT", SECONDS, 10.0, "Seconds one request may take before it counts as failed.", RUN),
@@ -297,7 +315,8 @@ def setting(name: str, environ: Mapping[str, str] | None = None):
     """The parsed value of the declared variable `name`, from `environ` (None: the environment over `.env`)."""
     variable = DECLARED[name]
     values = read_environment() if environ is None else environ
-    raw = values.get(name, "").strip()
+    raw = values.get(name, "")
+    raw = raw if variable.secret else raw.strip()
     return variable.type.parse(name, raw) if raw else variable.default
 
 

@@ -8,7 +8,7 @@ Read-only GETs, nothing Astronote has to add:
 - the worker: the same fields in `/health/full`'s `checks.workers`, where it shows any.
 
 A `Fingerprint` is a short digest of everything read plus a readable part. Both come from the
-target: the readable part is made printable and cut (`text.printable`) before it is kept, and
+target: the readable part is masked, made printable and cut (`Masker.printable`) before it is kept, and
 the digest is hex, so neither can forge a line of any output.
 """
 from __future__ import annotations
@@ -71,25 +71,26 @@ def digest(material) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 
 
-def web_fingerprint(page: str) -> Fingerprint:
-    """The web app's build from its landing page: the static files it loads and its build id."""
+def web_fingerprint(page: str, cut=printable) -> Fingerprint:
+    """The web app's build from its landing page: the static files it loads and its build id. `cut`
+    makes a readable part printable and short: the run's masks secrets before and after the cut."""
     files = sorted(set(_STATIC_FILE.findall(page)))
     found = _BUILD_ID.search(page) or _BUILD_MANIFEST.search(page)
     build_id = found.group(1) if found else ""
     if not files and not build_id:
         return Fingerprint(WEB.key, "", "no build named in the page (no /_next/static/ file, no build id)")
-    readable = f"build id {printable(build_id, VALUE_CHARS)}" if build_id else f"{len(files)} static files"
+    readable = f"build id {cut(build_id, VALUE_CHARS)}" if build_id else f"{len(files)} static files"
     return Fingerprint(WEB.key, digest({"files": files, "build_id": build_id}), readable,
-                       (printable(build_id, VALUE_CHARS),) if build_id else ())
+                       (cut(build_id, VALUE_CHARS),) if build_id else ())
 
 
-def api_fingerprint(service: str, data) -> Fingerprint:
+def api_fingerprint(service: str, data, cut=printable) -> Fingerprint:
     """An API's (or the worker's) build from a health answer: its version and any build or commit field."""
     fields = {name: data[name] for name in ("version", *BUILD_FIELDS)
               if isinstance(data, dict) and _scalar(data.get(name))}
     if not fields:
         return Fingerprint(service, "", "reports no version or build")
-    shown = {name: printable(value, VALUE_CHARS) for name, value in fields.items()}
+    shown = {name: cut(value, VALUE_CHARS) for name, value in fields.items()}
     readable = ", ".join(value if name == "version" else f"{name} {value}" for name, value in shown.items())
     return Fingerprint(service, digest({name: str(value) for name, value in fields.items()}), readable,
                        tuple(shown.values()))
@@ -99,7 +100,7 @@ def read_fingerprints(run: SmokeRun) -> dict[str, Fingerprint]:
     """Every service's fingerprint, read now: one GET each (the worker's comes with the Shopify API's)."""
     found = {}
     try:
-        found[WEB.key] = web_fingerprint(run.get(WEB, "/").text)
+        found[WEB.key] = web_fingerprint(run.get(WEB, "/").text, run.masker.printable)
     except SmokeFailure as error:
         found[WEB.key] = _unread(WEB.key, error)
     for service, path in ((SHOPIFY, "/health/full"), (RETAIL, "/healthz")):
@@ -108,11 +109,11 @@ def read_fingerprints(run: SmokeRun) -> dict[str, Fingerprint]:
         except SmokeFailure as error:
             found[service.key] = _unread(service.key, error)
             continue
-        found[service.key] = api_fingerprint(service.key, data)
+        found[service.key] = api_fingerprint(service.key, data, run.masker.printable)
         if service is SHOPIFY:
             workers = data.get("checks", {}).get("workers") if isinstance(data, dict) and \
                 isinstance(data.get("checks"), dict) else None
-            worker = api_fingerprint(WORKER, workers)
+            worker = api_fingerprint(WORKER, workers, run.masker.printable)
             if worker.known:
                 found[WORKER] = worker
     return found
@@ -123,4 +124,5 @@ def _scalar(value) -> bool:
 
 
 def _unread(service: str, error: SmokeFailure) -> Fingerprint:
+    # The failure's message was masked where it was made.
     return Fingerprint(service, "", "could not be read: " + printable(" ".join(str(error).split()), 120))

@@ -27,7 +27,7 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from .errors import Cause, ContractViolation, RateLimited, ServiceUnreachable
-from .masking import Masker
+from .masking import MASK, SENSITIVE_HEADERS, Masker, masked_fields
 from .services import Service
 from .text import printable
 from .transport import Deadline, deadline, session
@@ -155,8 +155,11 @@ class Client:
         if body is not None:
             headers["Content-Type"] = "application/json"
         # A URL may carry a Location the target chose: the record shows it printable and cut.
-        exchange = Exchange(service.name, method, printable(url, HEADER_LIMIT), self.masker.mask_headers(headers),
-                            self.masker.mask(body) if body else None)
+        # The record's body hides by field what the suite filled from a secret, however short (a password),
+        # and shows the mask as the curl line's note names it.
+        exchange = Exchange(service.name, method, self.masker.printable(url, HEADER_LIMIT),
+                            self.masker.mask_headers(headers),
+                            self.masker.mask(json.dumps(masked_fields(json_body), ensure_ascii=False)) if body else None)
         self.paths_sent.append(path.split("?", 1)[0])
         started = time.monotonic()
         try:
@@ -198,23 +201,24 @@ class Client:
             raise _unreachable(service, where, limit, error) from None
         with response:
             exchange.status = response.status_code
-            exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
+            exchange.response_headers = self._shown_headers(response.headers)
             data, truncated = _read_bounded(response, service, where, limit)
             cookies = response.raw.headers.getlist("Set-Cookie")
         # A token handed out in this answer, in its body or as a cookie, is a secret from now on,
         # in this answer's record too.
         self.masker.learn(_json_or_none(response.headers, data, truncated))
         self.masker.learn_cookies(cookies)
-        exchange.response_headers = self.masker.mask_headers(_printable_headers(response.headers))
-        # Cut first, mask last: masking must see the final text, a half token at the cut included.
-        excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace")[:EXCERPT_CHARS])
-        exchange.body_excerpt = self.masker.mask(printable(excerpt, EXCERPT_CHARS + 100, keep_lines=True))
+        exchange.response_headers = self._shown_headers(response.headers)
+        # Mask, cut, mask again: the cut must not leave the start of a secret the whole text hid.
+        excerpt = self.masker.mask(data[:EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))
+        excerpt = self.masker.mask(excerpt[:EXCERPT_CHARS])
+        exchange.body_excerpt = self.masker.printable(excerpt, EXCERPT_CHARS + 100, keep_lines=True)
         return Reply(service, method, url, response.status_code, response.headers, data,
                      (time.monotonic() - started) * 1000, truncated, excerpt)
 
-
-def _printable_headers(headers) -> dict[str, str]:
-    return {printable(name, 100): printable(value, HEADER_LIMIT) for name, value in headers.items()}
+    def _shown_headers(self, headers) -> dict[str, str]:
+        return {self.masker.printable(name, 100): MASK if name.lower() in SENSITIVE_HEADERS
+                else self.masker.printable(value, HEADER_LIMIT) for name, value in headers.items()}
 
 
 def _unreachable(service: Service, where: str, limit: Deadline, error: Exception) -> Exception:

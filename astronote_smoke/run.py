@@ -15,7 +15,7 @@ class SmokeRun:
         self.settings = settings
         self.masker = masker
         for secret in settings.secrets:
-            masker.add(secret)
+            masker.add_configured(secret)
         urls = {key: base_url(settings, service) for key, service in SERVICES.items()}
         self.client = Client(urls, settings.timeout, masker, on_exchange, verify=settings.tls_verify)
 

@@ -12,6 +12,9 @@ sweep pages through it itself, newest first, at most MAX_PAGES pages of PAGE_SIZ
 at the first campaign older than its window; names are filtered here. Every page is a
 `/campaigns/*` call and counts against the API's shared rate limit.
 
+A 429 is waited out within `rate_limit`'s bound; past it, the sweep lists what is left and the
+command that removes it, and exits 1.
+
 Only names of exactly that shape are touched, and only in the configured test shop, and only
 through ids of the opaque shape `http.segment` accepts. Campaigns younger than `--min-age`
 minutes are left alone: they may belong to a run that is still going.
@@ -25,7 +28,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 
-from . import campaigns
+from . import campaigns, rate_limit
 from .checks import expect
 from .config import ConfigError, read_environment, settings_from, targets_configured
 from .console import Console
@@ -72,12 +75,15 @@ class Sweep:
     too_young: list[str] = field(default_factory=list)
     would_clean: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    not_reached: list[str] = field(default_factory=list)  # the rate limit stopped the sweep before them
+    again: str = ""  # the command that finishes what this sweep leaves
+    rate_limited: bool = False  # a cleanup was refused past the rate-limit bound: the sweep stopped cleaning
     pages: int = 0
     more_beyond: bool = False  # MAX_PAGES were read and the list went on within the window
 
     @property
     def left_to_clean(self) -> int:
-        return len(self.failed) + len(self.would_clean) + int(self.more_beyond)
+        return len(self.failed) + len(self.not_reached) + len(self.would_clean) + int(self.more_beyond)
 
     def describe(self) -> str:
         """One line for the console and the report; `lines()` gives the campaigns one by one."""
@@ -92,21 +98,36 @@ class Sweep:
             parts.append(f"{len(self.would_clean)} to clean up (dry run: nothing changed)")
         if self.failed:
             parts.append(f"{len(self.failed)} could not be cleaned up")
+        if self.not_reached:
+            parts.append(f"{len(self.not_reached)} not reached (rate limited)")
         if self.more_beyond:
             parts.append(beyond)
         found = f"{self.found} campaign{'' if self.found == 1 else 's'} found"
-        return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}."
+        return f"Sweep of {self.prefix}*: {found}: {', '.join(parts)}.{self._how_to_finish()}"
+
+    def _how_to_finish(self) -> str:
+        left = len(self.failed) + len(self.not_reached)
+        if not (self.again and left) or self.dry_run:
+            return ""
+        how = (f"run {self.again} again in a minute, when the rate limit has reset" if self.rate_limited
+               else f"{self.again} removes {'it' if left == 1 else 'them'} once the cause is fixed")
+        return f" Left: {left} campaign{'' if left == 1 else 's'}, listed below: {how}."
 
     def lines(self) -> list[str]:
         groups = (("deleted", self.deleted), ("cancelled", self.cancelled), ("kept", self.kept),
-                  ("left alone", self.too_young), ("to clean up", self.would_clean), ("failed", self.failed))
+                  ("left alone", self.too_young), ("to clean up", self.would_clean), ("failed", self.failed),
+                  ("not reached", self.not_reached))
         return [f"  {label}: {item}" for label, items in groups for item in items]
 
 
 def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float = 0.0,
           dry_run: bool = False, window_s: float = DEFAULT_WINDOW_DAYS * 86400) -> Sweep:
-    """Finds the test shop's campaigns named `prefix...` within the window and cleans up each the contract says to."""
-    result = Sweep(prefix, dry_run)
+    """Finds the test shop's campaigns named `prefix...` within the window and cleans up each the contract says to.
+
+    A 429 is waited out within `rate_limit`'s bound; past it, the campaigns not yet cleaned up are listed
+    as left, with the command that removes them. A list that cannot be read raises.
+    """
+    result = Sweep(prefix, dry_run, again=sweep_command(prefix, min_age_s))
     try:
         ensure_allowed(run, "clean up campaigns")
     except WritesNotAllowed:
@@ -121,14 +142,17 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
             result.too_young.append(f"{name} ({leftover.status}, {leftover.age_s / 60:.0f} min old)")
         elif dry_run:
             result.would_clean.append(f"{name} ({leftover.status})")
+        elif result.rate_limited:
+            result.not_reached.append(f"{name} ({leftover.status})")
         else:
             try:
                 with interrupts_held():
                     outcome = campaigns.clean_up(run, leftover.campaign)
             except RateLimited as error:
-                # The retry after Retry-After was refused too: the rest waits for the next sweep.
-                result.failed.append(f"{name} ({error}; the sweep stopped here, run it again in a minute)")
-                break
+                # Refused past the bound: the rest waits for the next sweep rather than meeting more 429s.
+                result.failed.append(f"{name} ({error})")
+                result.rate_limited = True
+                continue
             except SmokeFailure as error:
                 result.failed.append(f"{name} ({error})")
                 continue
@@ -144,10 +168,22 @@ def sweep(run: SmokeRun, prefix: str = campaigns.NAME_PREFIX, min_age_s: float =
     return result
 
 
+def sweep_command(prefix: str, min_age_s: float) -> str:
+    """The command that sweeps `prefix` again, with the same minimum age."""
+    run_id = prefix.removeprefix(campaigns.NAME_PREFIX).removesuffix("-")
+    options = (f" --run-id {run_id}" if run_id else "") + (f" --min-age {min_age_s / 60:g}"
+                                                           if min_age_s != DEFAULT_MIN_AGE_MIN * 60 else "")
+    return f"`python -m astronote_smoke sweep{options}`"
+
+
 def sweep_after_run(run: SmokeRun) -> str:
-    """Sweeps the run's own campaigns as it ends: those whose answer was lost, or whose cleanup failed."""
+    """Sweeps the run's own campaigns as it ends: those whose answer was lost, or whose cleanup failed.
+
+    Returns what to tell: what is left and how to remove it. The run's exit code stays its verdict's:
+    a healthy release is not stopped by the suite's own housekeeping; the `sweep` command exits 1.
+    """
     prefix = f"{campaigns.NAME_PREFIX}{run.settings.run_id}-"
-    later = f"`python -m astronote_smoke sweep --run-id {run.settings.run_id} --min-age 0` finishes it"
+    later = f"campaigns named {prefix}* may be left: {sweep_command(prefix, 0.0)} removes them"
     # The scenarios are over: these exchanges have no test to attach to as evidence.
     run.client.on_exchange = None
     try:
@@ -178,8 +214,12 @@ def leftovers(run: SmokeRun, prefix: str, window_s: float = DEFAULT_WINDOW_DAYS 
     now = time.time()
     found = []
     for page in range(1, MAX_PAGES + 1):
-        reply = run.get(SHOPIFY, f"{CAMPAIGNS_PATH}?page={page}&pageSize={PAGE_SIZE}&sortBy=createdAt&sortOrder=desc",
-                        headers=shop_headers(run))
+        path = f"{CAMPAIGNS_PATH}?page={page}&pageSize={PAGE_SIZE}&sortBy=createdAt&sortOrder=desc"
+        try:
+            reply = rate_limit.retrying(lambda: run.get(SHOPIFY, path, headers=shop_headers(run)))
+        except RateLimited as error:
+            raise RateLimited(f"{error}, still after {rate_limit.bound()}: the campaign list could not be read",
+                              error.retry_after, expectation=error.expectation) from None
         data = expect.json_object(reply, 200)
         items = expect.listing(reply, data, "data.campaigns")
         result.pages = page
@@ -258,7 +298,8 @@ def main(argv: list[str]) -> int:
         console.say("Sweep interrupted: run it again to finish.")
         return EXIT_INTERRUPTED
     except (SmokeFailure, NotConfigured) as error:
-        console.say(f"Sweep failed: {error}")
+        console.say(f"Sweep failed: {error}; campaigns named {prefix}* may be left: "
+                    f"{sweep_command(prefix, args.min_age * 60)} removes them")
         return EXIT_LEFT
     if result.dry_run and not args.dry_run:
         console.say("SMOKE_ALLOW_WRITES is no: listing only, nothing is changed.")

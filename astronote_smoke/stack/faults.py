@@ -86,6 +86,12 @@ FAULTS = {
     "hostile-text": "terminal escapes, forged lines and a 60 KB Location in what the Shopify API sends",
     "echo-escaped-secrets": "every Shopify API answer echoes the bearer token \\u-escaped, \\/-escaped, "
                             "as HTML entities, lower-case percent-encoded and upper-cased",
+    "echo-encoded-secrets": "every Shopify API JSON answer echoes the bearer token hex-encoded in both cases, "
+                            "base64-encoded after a prefix, base64url-encoded and split by a line break",
+    "token-in-release": "the Shopify API's release string (/health/full `version`) holds the shop's session token",
+    "first-list-rate-limited": "the first campaign list answers 429 with a malformed Retry-After",
+    "first-delete-rate-limited": "the first campaign DELETE answers 429 without a Retry-After",
+    "deletes-rate-limited": "every campaign DELETE answers 429 with Retry-After 0",
 }
 
 # Faults that take a number, with its default.

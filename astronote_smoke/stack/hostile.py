@@ -1,13 +1,16 @@
 """Responses hostile to an HTTP client, as layers over every route of an API:
 wrong or broken bodies, bodies too big or too slow, redirects that lead
-nowhere good, connection resets, gzip bombs, raw non-ASCII header bytes, and
-echoed secrets. Each is one named fault."""
+nowhere good, connection resets, gzip bombs, raw non-ASCII header bytes,
+secrets echoed raw, escaped or encoded (a token in the release string too), and
+rate limits met once or on every call. Each is one named fault."""
 
+import base64
 import functools
 import gzip
 import json
 import socket
 import struct
+import threading
 import time
 import urllib.parse
 
@@ -295,7 +298,69 @@ def echo_escaped_secrets(request, inner):
     return response
 
 
+def echo_encoded_secrets(request, inner):
+    """Echoes the bearer token in the encodings a debugging aid or a proxy writes: hex in either case,
+    base64 after a prefix (so not at the start of a base64 block), base64url, and split by a line break."""
+    response = inner(request)
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not token or response.mimetype != "application/json" or response.is_streamed:
+        return response
+    raw = token.encode()
+    half = len(token) // 2
+    echo = {"hex": raw.hex(), "HEX": raw.hex().upper(), "basic": base64.b64encode(b"u:" + raw).decode(),
+            "shifted": base64.b64encode(b"x" + raw).decode(), "url": base64.urlsafe_b64encode(b"id=" + raw).decode(),
+            "split": f"{token[:half]}\n{token[half:]}"}
+    edit_json(response, lambda body: body.update(echo=echo))
+    return response
+
+
+def token_in_release(known_tokens):
+    """The Shopify API's release string carries the shop's session token, placed so that a cut at 80
+    characters falls inside it."""
+
+    def release(request, inner):
+        response = inner(request)
+        if request.path == "/health/full" and known_tokens():
+            token = known_tokens()[0]
+            edit_json(response, lambda body: body.update(version=f"{RELEASE_BEFORE_TOKEN}{token}+final"))
+        return response
+
+    return release
+
+
+def rate_limited(method, path_is, retry_after, once=True):
+    """Requests of `method` to a path `path_is` accepts answer 429 with `retry_after` (None: no header);
+    with `once`, only the first of them."""
+    refused = threading.Event()
+
+    def layer(request, inner):
+        parts = request.path.strip("/").split("/")
+        if request.method != method or not path_is(parts) or (once and refused.is_set()):
+            return inner(request)
+        refused.set()
+        headers = {} if retry_after is None else {"Retry-After": retry_after}
+        return Response(json.dumps({"success": False, "message": "Too many requests"}), 429, headers,
+                        mimetype="application/json")
+
+    return layer
+
+
+def _campaign_list(parts):
+    return parts == ["campaigns"]
+
+
+def _one_campaign(parts):
+    return parts[0] == "campaigns" and len(parts) == 2 and parts[1] != "queue"
+
+
+# 74 characters: a cut at 80 leaves the first six of the token after it.
+RELEASE_BEFORE_TOKEN = "2.8.1-rc.4+build.20261206." + "0" * 48
+
 HOSTILE_LAYERS.update({
+    "first-list-rate-limited": rate_limited("GET", _campaign_list, "soon"),
+    "first-delete-rate-limited": rate_limited("DELETE", _one_campaign, None),
+    "deletes-rate-limited": rate_limited("DELETE", _one_campaign, "0", once=False),
+    "echo-encoded-secrets": echo_encoded_secrets,
     "campaign-id-traversal": campaign_id_traversal,
     "campaign-id-mismatch": campaign_id_mismatch,
     "delete-does-nothing": delete_does_nothing,

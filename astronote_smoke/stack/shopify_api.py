@@ -75,6 +75,7 @@ def create_app(ctx):
                          vary_origin=True, expose=EXPOSED_HEADERS,
                          on_actual_responses=not ctx.has("shopify-cors-preflight-only"))
     echo = [hostile.echo_secrets(api.known_tokens)] if ctx.has("echo-secrets") else []
+    echo += [hostile.token_in_release(api.known_tokens)] if ctx.has("token-in-release") else []
     return layered(api.route, [
         *common_layers(ctx, HEALTH_PATHS),
         *hostile.layers(ctx),

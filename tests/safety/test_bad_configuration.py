@@ -163,3 +163,29 @@ def test_a_configuration_error_after_the_stack_started_leaves_no_stack_folder(ru
     assert "Target: local reference stack" in run.console  # the stack had started
     assert stack_folders(tmp) == [], run.console
     assert not list((tmp_path / "run" / "reports").glob("junit/*.xml")), "a stopped run wrote JUnit results"
+
+
+SECRET_FLAWS = {
+    "a zero-width space in the session token": (".env", "SHOPIFY_SESSION_TOKEN", "shpss_9f3a61\u200bc2e07b4d58",
+                                                "SHOPIFY_SESSION_TOKEN holds an invisible character (U+200B, zero "
+                                                "width space) at position 13"),
+    "CR LF after the access token": ("environment", "RETAIL_ACCESS_TOKEN", "eyJ-not-a-jwt-9f3a61c2e07b\r\n",
+                                     "RETAIL_ACCESS_TOKEN holds a line break (CR, U+000D) at position 27"),
+}
+
+
+@pytest.mark.parametrize("runner", ["behave", "parallel"])
+@pytest.mark.parametrize("case", SECRET_FLAWS)
+def test_a_secret_that_cannot_be_sent_stops_the_run_before_any_request(listener, runner, case, tmp_path):
+    url, connections = listener
+    where, variable, value, expected = SECRET_FLAWS[case]
+    if where == ".env":
+        (tmp_path / ".env").write_text(f'{variable}="{value}"\n', encoding="utf-8")
+        settings = {**targets(url), "SMOKE_ENV_FILE": None}
+    else:
+        settings = {**targets(url), variable: value}
+    run = run_suite(settings=settings, runner=runner, folder=tmp_path)
+    assert_stopped_before_any_request(run, expected, connections)
+    visible = value.strip().replace("\u200b", "")
+    for piece in (visible[:8], visible[-8:]):
+        assert piece not in run.console, run.console

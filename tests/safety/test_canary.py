@@ -3,7 +3,8 @@
 The whole suite runs against a reference stack seeded with canary secrets, with faults that
 make scenarios fail (failure messages and evidence are where secrets would leak) and with
 `echo-secrets`, which makes the Shopify API echo the Authorization header and every token it
-knows into each answer. Then the report is built, and every file is searched.
+knows into each answer, `echo-encoded-secrets` (the token hex, base64 after a prefix, split by a
+line break) and `token-in-release` (the token in the release string, where a cut falls inside it). Then the report is built, and every file is searched.
 """
 import subprocess
 import sys
@@ -13,7 +14,8 @@ import pytest
 from canaries import canary, hits
 from suite import environment, run_suite
 
-FAILING_FAULTS = "echo-secrets,enqueue-broken,auth-open,shop-domain-is-credential,health-not-ok,reports-not-embedded"
+FAILING_FAULTS = ("echo-secrets,echo-encoded-secrets,token-in-release,enqueue-broken,auth-open,"
+                  "shop-domain-is-credential,health-not-ok,reports-not-embedded")
 
 
 def build_report(run):
@@ -57,6 +59,10 @@ def test_the_search_finds_a_secret_in_every_form_it_looks_for(tmp_path):
     (tmp_path / "jwt.txt").write_text("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2lnbmF0dXJl")
     html = base64.b64encode(f'{{"message": "{secret}"}}'.encode()).decode()
     (tmp_path / "report.html").write_text(f'<script>d("data/test-results/x.json","{html}")</script>')
+    (tmp_path / "hex.txt").write_text(secret.encode().hex().upper())
+    (tmp_path / "split.txt").write_text(f'"{secret[:13]}\n{secret[13:]}"')
+    (tmp_path / "cut.json").write_text(f'{{"release": "2.8.1+{secret[:5]}\\u2026 (cut at 80 of 98 characters)"}}')
     found = hits({"PROBE": secret}, tmp_path, console="")
-    for name in ("raw.txt", "url.txt", "basic.txt", "jwt.txt", "report.html → data/test-results/x.json"):
+    for name in ("raw.txt", "url.txt", "basic.txt", "jwt.txt", "report.html → data/test-results/x.json", "hex.txt",
+                 "split.txt", "cut.json"):
         assert any(hit.endswith(name) for hit in found), (name, found)

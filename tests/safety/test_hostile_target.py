@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from astronote_smoke.stack.hostile import HOSTILE_VERSION, TRAP_COOKIE
+from astronote_smoke.masking import MASK
+from astronote_smoke.stack.hostile import HOSTILE_VERSION, RELEASE_BEFORE_TOKEN, TRAP_COOKIE
 from canaries import canary, hits, texts
 from shop_records import campaigns_named, open_campaigns, run_id
 from suite import run_suite
@@ -134,12 +135,64 @@ def test_informational_answers_before_the_final_one_do_not_fail_a_check(start_st
 
 
 @pytest.mark.parametrize("runner", RUNNERS)
-def test_a_retry_after_that_is_not_a_number_leaves_cleanup_and_sweep_saying_rate_limited(start_stack, runner,
-                                                                                        tmp_path):
+def test_a_rate_limit_past_the_bound_says_what_is_left_and_how_to_remove_it(start_stack, runner, tmp_path):
     stack = start_stack("odd-retry-after")
     run = run_id()
     finished = hostile_run(stack, "@I1 or @D1", tmp_path, runner, SMOKE_RUN_ID=run)
-    assert "rate limited (429, Retry-After \u00b2\u00b3)" in finished.console, finished.console[-3000:]
+    assert "rate limited (429, Retry-After \u00b2\u00b3), still after 3 retries" in finished.console, \
+        finished.console[-3000:]
     assert f"Sweep of smoke-{run}-* failed: " in finished.console, finished.console[-3000:]
+    assert (f"campaigns named smoke-{run}-* may be left: `python -m astronote_smoke sweep --run-id {run} --min-age 0` "
+            "removes them") in finished.console, finished.console[-3000:]
     assert "ValueError" not in finished.console and "deleted draft campaign" not in finished.console
     assert finished.outcome("D1").status == "passed"
+    # The verdict decides the exit code: the suite's own leftover is said, it does not stop a release.
+    assert finished.exit_code == (1 if finished.outcome("I1").status == "failed" else 0)
+    assert campaigns_named(stack, f"smoke-{run}-") == {f"smoke-{run}-I1": "draft"}
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_secret_echoed_hex_base64_or_split_reaches_no_output(start_stack, runner, tmp_path):
+    secrets = {"SHOPIFY_SESSION_TOKEN": canary("Shop")}
+    stack = start_stack("echo-encoded-secrets", seed=secrets)
+    finished = hostile_run(stack, "@D2 or @G1 or @H1 or @K3", tmp_path, runner)
+    echoed = [where for where, text in texts(finished.reports, finished.console).items()
+              if f'"HEX": "{MASK}"' in text and f'"split": "{MASK}' in text]
+    assert echoed, "the echo reached no output, so this test proves nothing"
+    assert hits(secrets, finished.reports, finished.console) == []
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_release_string_cut_inside_a_token_leaves_no_part_of_it(start_stack, runner, tmp_path):
+    token = canary("Rel")
+    stack = start_stack("token-in-release", seed={"SHOPIFY_SESSION_TOKEN": token})
+    finished = hostile_run(stack, "@D1 or @D3", tmp_path, runner)
+    outputs = texts(finished.reports, finished.console)
+    release_shown = [where for where, text in outputs.items() if RELEASE_BEFORE_TOKEN[:60] in text]
+    assert release_shown, "the release string reached no output, so this test proves nothing"
+    assert hits({"SHOPIFY_SESSION_TOKEN": token}, finished.reports, finished.console) == []
+    for where in release_shown:
+        assert token[:4] not in outputs[where], where
+
+
+@pytest.mark.parametrize("password", ["q7!", "Zx"])
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_short_password_the_suite_sends_is_masked_by_its_field(start_stack, runner, password, tmp_path):
+    stack = start_stack(seed={"RETAIL_PASSWORD": password})
+    finished = hostile_run(stack, "@G2", tmp_path, runner)
+    assert finished.outcome("G2").status == "passed", finished.console[-3000:]
+    outputs = texts(finished.reports, finished.console)
+    assert any(f'"password": "{MASK}"' in text for text in outputs.values()), "no sign-in request in the report"
+    leaks = [where for where, text in outputs.items() if re.search(rf'"password":\s*"{re.escape(password)}"', text)]
+    assert leaks == []
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_cleanup_refused_once_by_the_rate_limit_still_deletes(start_stack, runner, tmp_path):
+    stack = start_stack("first-delete-rate-limited")
+    run = run_id()
+    finished = hostile_run(stack, "@I1", tmp_path, runner, SMOKE_RUN_ID=run)
+    assert finished.outcome("I1").status == "passed", finished.console[-3000:]
+    assert f"deleted draft campaign smoke-{run}-I1" in finished.console, finished.console[-3000:]
+    assert campaigns_named(stack, f"smoke-{run}-") == {}
+    assert finished.exit_code == 0, finished.console[-3000:]

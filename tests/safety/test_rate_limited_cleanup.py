@@ -1,10 +1,11 @@
-"""The API's rate limits: a 429 reads "rate limited", and cleanup waits for Retry-After and tries once more."""
+"""The API's rate limits: a 429 reads "rate limited", and cleanup waits for Retry-After (or a stated back-off
+when there is none it can read) and tries again, within a stated bound."""
 import json
 
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from astronote_smoke import campaigns
+from astronote_smoke import campaigns, rate_limit
 from astronote_smoke.config import settings_from
 from astronote_smoke.errors import RateLimited
 from astronote_smoke.http import Client, Reply
@@ -64,12 +65,51 @@ def test_cleanup_waits_for_retry_after_and_tries_once_more(monkeypatch):
     assert outcome == "deleted draft campaign smoke-run-I1"
 
 
-def test_cleanup_refused_twice_reports_rate_limited(monkeypatch):
-    run = SmokeRun(settings_from({"SHOPIFY_SHOP_DOMAIN": "smoke-test.myshopify.com", "SHOPIFY_SESSION_TOKEN": "tok-1234"}),
-                   Masker())
-    limited = RateLimited("Shopify API GET https://api.example/campaigns/c1: rate limited (429, Retry-After 7)", 7.0)
-    run.client = ScriptedClient([limited, limited])
-    monkeypatch.setattr(campaigns.time, "sleep", lambda seconds: None)
-    with pytest.raises(RateLimited, match="rate limited"):
+def shop_run():
+    return SmokeRun(settings_from({"SHOPIFY_SHOP_DOMAIN": "smoke-test.myshopify.com", "SHOPIFY_SESSION_TOKEN": "tok-1234"}),
+                    Masker())
+
+
+def limited(retry_after):
+    shown = "not given" if retry_after is None else f"{retry_after:g}"
+    return RateLimited(f"Shopify API GET https://api.example/campaigns/c1: rate limited (429, Retry-After {shown})",
+                       retry_after)
+
+
+@pytest.mark.parametrize("retry_after, waits", [(7.0, [7.0, 7.0, 7.0]), (None, list(rate_limit.BACKOFF_S))])
+def test_cleanup_refused_past_the_bound_says_so_and_names_the_campaign_left(monkeypatch, retry_after, waits):
+    run = shop_run()
+    run.client = ScriptedClient([limited(retry_after)] * (rate_limit.RETRIES + 1))
+    slept = []
+    monkeypatch.setattr(rate_limit.time, "sleep", slept.append)
+    with pytest.raises(RateLimited) as raised:
         campaigns.clean_up(run, campaigns.Campaign("c1", "smoke-run-I1"))
-    assert len(run.client.requests) == 2
+    assert slept == waits
+    assert len(run.client.requests) == rate_limit.RETRIES + 1
+    assert str(raised.value).endswith(f"rate limited (429, Retry-After {'not given' if retry_after is None else '7'}), "
+                                      f"still after {rate_limit.bound()}: campaign smoke-run-I1 is left"), raised.value
+
+
+@pytest.mark.parametrize("retry_afters, waits", [((None, None), [1.0, 2.0]), ((0.0, 3.0), [0.0, 3.0])])
+def test_cleanup_after_two_refusals_still_deletes(monkeypatch, retry_afters, waits):
+    run = shop_run()
+    run.client = ScriptedClient([*(limited(seconds) for seconds in retry_afters), answer(200, {"data": {"status": "draft"}}),
+                                 answer(200, {"success": True}), answer(404, {"success": False})])
+    slept = []
+    monkeypatch.setattr(rate_limit.time, "sleep", slept.append)
+    assert campaigns.clean_up(run, campaigns.Campaign("c1", "smoke-run-I1")) == "deleted draft campaign smoke-run-I1"
+    assert slept == waits
+
+
+def test_the_wait_in_all_stays_within_the_budget(monkeypatch):
+    # Two full windows would hold a run for two minutes: the second 60 s Retry-After is past the budget.
+    slept = []
+    calls = []
+
+    def refused():
+        calls.append(1)
+        raise limited(60.0)
+
+    with pytest.raises(RateLimited):
+        rate_limit.retrying(refused, sleep=slept.append)
+    assert slept == [60.0] and len(calls) == 2 and sum(slept) <= rate_limit.WAIT_BUDGET_S

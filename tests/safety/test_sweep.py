@@ -1,8 +1,11 @@
 """`python -m astronote_smoke sweep`: leftovers of earlier runs, found by name and cleaned up as the contract says."""
 import datetime
+import re
 import sqlite3
 import subprocess
 import sys
+
+import pytest
 
 from shop_records import campaigns_named, plant, run_id
 from suite import environment
@@ -89,3 +92,44 @@ def test_the_sweep_finds_a_leftover_behind_more_than_forty_newer_campaigns(start
 def _iso(offset_s: float) -> str:
     moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset_s)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# --- the rate limit: a 429 is waited out within a bound; past it, what is left and how to remove it
+
+@pytest.mark.parametrize("fault", ["first-list-rate-limited", "first-delete-rate-limited"])
+def test_the_sweep_removes_the_leftover_after_a_first_429(start_stack, fault, tmp_path):
+    stack = start_stack(fault)
+    run = run_id()
+    plant(stack, f"smoke-{run}-I1")
+    code, output = sweep(stack, "--min-age", "0", "--run-id", run, cwd=tmp_path)
+    assert code == 0, output
+    assert "1 campaign found: 1 deleted" in output, output
+    assert campaigns_named(stack, f"smoke-{run}-") == {}
+
+
+def test_a_sweep_refused_past_the_bound_lists_what_is_left_and_how_to_remove_it(start_stack, tmp_path):
+    stack = start_stack("deletes-rate-limited")
+    run = run_id()
+    plant(stack, f"smoke-{run}-I1")
+    plant(stack, f"smoke-{run}-I2")
+    code, output = sweep(stack, "--min-age", "0", "--run-id", run, cwd=tmp_path)
+    assert code == 1, output
+    assert "2 campaigns found: 0 deleted, 0 cancelled, 0 kept as records (sent or completed), 1 could not be " \
+           "cleaned up, 1 not reached (rate limited)." in output, output
+    assert f"Left: 2 campaigns, listed below: run `python -m astronote_smoke sweep --run-id {run} --min-age 0` " \
+           "again in a minute, when the rate limit has reset." in output, output
+    assert re.search(rf"failed: smoke-{run}-I\d \(.*rate limited \(429, Retry-After 0\), still after 3 retries", output)
+    assert re.search(rf"not reached: smoke-{run}-I\d \(draft\)", output), output
+    assert set(campaigns_named(stack, f"smoke-{run}-").values()) == {"draft"}
+
+
+def test_a_list_refused_past_the_bound_says_which_campaigns_may_be_left(start_stack, tmp_path):
+    stack = start_stack("odd-retry-after")
+    run = run_id()
+    plant(stack, f"smoke-{run}-I1")
+    code, output = sweep(stack, "--run-id", run, cwd=tmp_path)
+    assert code == 1, output
+    assert "rate limited (429, Retry-After \u00b2\u00b3), still after 3 retries" in output, output
+    assert (f"the campaign list could not be read; campaigns named smoke-{run}-* may be left: "
+            f"`python -m astronote_smoke sweep --run-id {run}` removes them") in output, output
+    assert "Traceback" not in output and len(output.strip().splitlines()) == 1, output

@@ -1,4 +1,5 @@
 """The faults of a target hostile to the suite itself (stack/hostile.py) answer as they say they do."""
+import base64
 import json
 import socket
 import time
@@ -6,7 +7,7 @@ import time
 import pytest
 import requests
 
-from astronote_smoke.stack.hostile import DEEP_NESTING, TRAP_COOKIE
+from astronote_smoke.stack.hostile import DEEP_NESTING, RELEASE_BEFORE_TOKEN, TRAP_COOKIE
 
 TIMEOUT = 10
 
@@ -88,3 +89,29 @@ def test_hostile_text_and_echo_escaped_secrets(start_stack):
     token = stack.env["SHOPIFY_SESSION_TOKEN"]
     echo = json.loads(shopify(stack, "GET", "/health/full").text)["echo"]
     assert echo["upper"] == token.upper() and "\x1b" in json.loads(shopify(stack, "GET", "/health/full").text)["version"]
+
+
+def test_echo_encoded_secrets_and_token_in_release(start_stack):
+    stack = start_stack("echo-encoded-secrets", "token-in-release")
+    token = stack.env["SHOPIFY_SESSION_TOKEN"]
+    answer = shopify(stack, "GET", "/health/full").json()
+    echo = answer["echo"]
+    assert echo["hex"] == token.encode().hex() and echo["HEX"] == token.encode().hex().upper()
+    assert base64.b64decode(echo["shifted"]) == b"x" + token.encode()
+    assert base64.urlsafe_b64decode(echo["url"]) == b"id=" + token.encode()
+    assert echo["split"].replace("\n", "") == token and "\n" in echo["split"]
+    assert answer["version"] == f"{RELEASE_BEFORE_TOKEN}{token}+final" and len(RELEASE_BEFORE_TOKEN) < 80
+
+
+@pytest.mark.parametrize("fault, method, retry_after, again", [
+    ("first-list-rate-limited", "GET", "soon", 200),
+    ("first-delete-rate-limited", "DELETE", None, 200),
+    ("deletes-rate-limited", "DELETE", "0", 429),
+])
+def test_rate_limited_faults_refuse_the_first_call_or_every_call(start_stack, fault, method, retry_after, again):
+    stack = start_stack(fault)
+    campaign_id = create(stack).json()["data"]["id"]
+    path = "/campaigns" if method == "GET" else f"/campaigns/{campaign_id}"
+    refused = shopify(stack, method, path)
+    assert refused.status_code == 429 and refused.headers.get("Retry-After") == retry_after
+    assert shopify(stack, method, path).status_code == again

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from astronote_smoke.expectation import SERVICE_KEYS
 from astronote_smoke.fingerprint import NAMES, SUBJECTS, Fingerprint, api_fingerprint, web_fingerprint
+from astronote_smoke.masking import Masker
 from astronote_smoke.stack.build import StandInBuild
 from astronote_smoke.stack.web import PAGES, SHARED_CHUNKS
 
@@ -87,7 +88,7 @@ def test_the_worker_build_comes_from_the_health_report_where_it_shows_one():
                                                              "checks": {"workers": {"status": "healthy",
                                                                                     "version": "2.1.0"}}}),
                "/healthz": SimpleNamespace(json=lambda: {"status": "ok"})}
-    run = SimpleNamespace(get=lambda service, path: answers[path])
+    run = SimpleNamespace(get=lambda service, path: answers[path], masker=Masker())
     found = module.read_fingerprints(run)
     assert {key: each.shown() for key, each in found.items()} == {
         "web": web_fingerprint(NEXT_PAGE).shown(), "shopify": "1.0.0", "retail": "reports no version or build",

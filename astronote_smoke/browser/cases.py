@@ -22,6 +22,7 @@ from .page import PageSession
 from .traffic import api_problem, app_calls, page_failures
 
 DARK_LUMINANCE = 0.2
+LAST_LOOK_MS = 1000.0
 PASSWORD_INPUT = "input[type=password]"
 EMAIL_INPUT = "input[type=email], input#email, input[name=email]"
 SHOP_INPUT = "input#shop, input[name=shop]"
@@ -231,7 +232,7 @@ async def _wait(session: PageSession, service: Service, url: str, timeout: float
             return
         if not isinstance(problem, PlaywrightTimeout):
             raise problem
-    elif await _came_last(wait):
+    elif await _came_last(wait, session, timeout):
         return
     if settling.done() and not settling.cancelled() and settling.exception() is None:
         got = f"a page that settled on {_quoted(session, settling.result())} after {session.elapsed():.1f} s"
@@ -242,10 +243,11 @@ async def _wait(session: PageSession, service: Service, url: str, timeout: float
     raise _failure(session, service, url, f"{expected} within {timeout:g} s", got, logged=True)
 
 
-async def _came_last(wait) -> bool:
-    """One last look after the page settled: what was awaited may have come with its last change."""
+async def _came_last(wait, session: PageSession, timeout: float) -> bool:
+    """One last look after the page settled: what was awaited may have come with its last change, and
+    a wait's own round trip takes time on a busy machine (a look of 1 ms would miss a form on screen)."""
     try:
-        await wait(1)
+        await wait(min(LAST_LOOK_MS, session.remaining_ms(timeout)))
         return True
     except PlaywrightTimeout:
         return False

@@ -14,10 +14,13 @@ from ..errors import NotConfigured
 
 # Debian's package first, then the names other systems and CI runners give Chromium or Chrome.
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Flags that let Chromium run headless in a container and keep it off the network on its own.
+# Flags that let Chromium run headless in a container and keep it off the network on its own; and,
+# since several scenarios' pages run at once and only one can be in front, that keep the others'
+# timers and frames running at full speed (as Playwright's own launch does).
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1")
+         "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
+         "--disable-renderer-backgrounding", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1")
 INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) or Chrome"
 
 

@@ -315,8 +315,8 @@ def echo_encoded_secrets(request, inner):
 
 
 def token_in_release(known_tokens):
-    """The Shopify API's release string carries the shop's session token, placed so that a cut at 80
-    characters falls inside it."""
+    """The Shopify API's release string carries the shop's session token, placed so that the cut of a
+    build's readable part (`fingerprint.VALUE_CHARS`, 40 characters) falls inside it."""
 
     def release(request, inner):
         response = inner(request)
@@ -354,7 +354,7 @@ def _one_campaign(parts):
 
 
 # 74 characters: a cut at 80 leaves the first six of the token after it.
-RELEASE_BEFORE_TOKEN = "2.8.1-rc.4+build.20261206." + "0" * 48
+RELEASE_BEFORE_TOKEN = "2.8.1-rc.4+build.20261206.00"  # 28 characters: a cut at 40 falls in the token
 
 HOSTILE_LAYERS.update({
     "first-list-rate-limited": rate_limited("GET", _campaign_list, "soon"),

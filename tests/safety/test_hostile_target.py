@@ -168,7 +168,7 @@ def test_a_release_string_cut_inside_a_token_leaves_no_part_of_it(start_stack, r
     stack = start_stack("token-in-release", seed={"SHOPIFY_SESSION_TOKEN": token})
     finished = hostile_run(stack, "@D1 or @D3", tmp_path, runner)
     outputs = texts(finished.reports, finished.console)
-    release_shown = [where for where, text in outputs.items() if RELEASE_BEFORE_TOKEN[:60] in text]
+    release_shown = [where for where, text in outputs.items() if RELEASE_BEFORE_TOKEN in text]
     assert release_shown, "the release string reached no output, so this test proves nothing"
     assert hits({"SHOPIFY_SESSION_TOKEN": token}, finished.reports, finished.console) == []
     for where in release_shown:

@@ -20,6 +20,7 @@ STATUSES = (PASSED, FAILED, SKIPPED, KNOWN)
 SEVERITIES = ("blocker", "critical", "normal")
 GATING_SEVERITIES = ("blocker", "critical")
 OUTCOMES_FILE = "outcomes.json"
+RELEASE, WATCH = "release", "watch"  # the run's mode: the command that started it decides, never a tag
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class Outcome:
     started: float = 0.0    # seconds since the epoch
     duration: float = 0.0
     evidence: tuple[str, ...] = ()
+    # Numbers a check measured, by what they measure ("Shopify API" → its response time in ms):
+    # the history keeps them as data, never read back from a message.
+    measurements: dict[str, float] = field(default_factory=dict)
 
     @property
     def gating(self) -> bool:
@@ -68,7 +72,7 @@ class Outcome:
     def from_dict(cls, data: dict) -> Outcome:
         known = data.get("known")
         return cls(**{**data, "services": tuple(data.get("services", ())), "missing": tuple(data.get("missing", ())),
-                      "evidence": tuple(data.get("evidence", ())),
+                      "evidence": tuple(data.get("evidence", ())), "measurements": dict(data.get("measurements", {})),
                       "known": KnownRecord(**known) if known else None})
 
 
@@ -92,6 +96,7 @@ class RunRecord:
     finished_at: str = ""
     started_by: str = ""
     warm_up: str = ""
+    mode: str = RELEASE  # or WATCH: a scheduled run of the watch selection between deploys
 
     @property
     def rehearsal(self) -> bool:

@@ -93,6 +93,7 @@ def before_scenario(context, scenario):
     context.case = case_id(scenario.effective_tags) or scenario.name
     context.smoke.client.case = context.case
     context.scenario_started = time.time()
+    context.measurements = {}  # what a step measured, carried on the scenario's Outcome
 
 
 def after_step(context, step):
@@ -104,7 +105,8 @@ def after_scenario(context, scenario):
     failure = strict_failure(context, verdict)
     context.outcome_log.add(outcome_of(
         scenario, verdict=verdict, missing=getattr(context, "missing_variables", ()),
-        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure))
+        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure,
+        measurements=context.measurements))
     if failure is not None:
         raise failure
 

@@ -44,7 +44,7 @@ class OutcomeLog:
 
 
 def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, ...] = (), started: float = 0.0,
-               mask=str, failed_after: BaseException | None = None) -> Outcome:
+               mask=str, failed_after: BaseException | None = None, measurements: dict | None = None) -> Outcome:
     """What `scenario` came to, once its steps and hooks ran; `failed_after` is an error of its end (a strict known issue)."""
     tags = [str(tag) for tag in scenario.effective_tags]
     error = failed_after or scenario_exception(scenario)
@@ -63,7 +63,7 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
         severity=next((tag for tag in tags if tag in SEVERITIES), "normal"),
         protects=" ".join(scenario.description), status=status, kind=kind, message=message,
         missing=tuple(missing) if status == SKIPPED else (), known=_known_record(verdict),
-        started=started, duration=float(scenario.duration or 0.0))
+        started=started, duration=float(scenario.duration or 0.0), measurements=dict(measurements or {}))
 
 
 def lost_outcome(scenario, message: str) -> Outcome:

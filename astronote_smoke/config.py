@@ -71,6 +71,20 @@ def _base_url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def _secret_url(name: str, value: str) -> str:
+    """A URL that is itself a secret (a webhook's): checked like the others, but never quoted back."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(name, "must start with http:// or https:// (its value is a secret and is not shown)")
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigError(name, "has an invalid port (its value is a secret and is not shown)")
+    if not parts.hostname or not _valid_host(parts.hostname):
+        raise ConfigError(name, "has no valid host name (its value is a secret and is not shown)")
+    return value
+
+
 def _valid_host(host: str) -> bool:
     if ":" in host:
         return bool(_IP_V6.match(host))
@@ -139,6 +153,7 @@ def _executable(name: str, value: str) -> str:
 
 URL = Type("base URL", _base_url)
 LINK = Type("URL", _url)
+SECRET_LINK = Type("URL", _secret_url)
 TEXT = Type("text", lambda name, value: value)
 PATH = Type("path", lambda name, value: value)
 FILE = Type("readable file", _readable_file)
@@ -151,7 +166,7 @@ COUNT_FROM_ONE = Type("whole number >= 1", _whole(1))
 RUN_ID = Type("letters, digits, . _ -", _run_id)
 GATE = _choice("standard", "strict")
 
-TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
+TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, WATCHING, STACK, CI = (
     "The target: all three URLs, or none for the local reference stack",
     "Test accounts and data of the target",
     "The run",
@@ -159,6 +174,7 @@ TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
     "The report",
     "The release gate",
     "The browser checks",
+    "Watching production between deploys (python -m astronote_smoke watch, then notify)",
     "The local reference stack (only when no target is set)",
     "Set by the CI service, read for the report's \"started by\" (never set them yourself)",
 )
@@ -207,6 +223,14 @@ VARIABLES: tuple[Variable, ...] = (
              "service, is NO-GO and other failures are warnings; strict: any failure is NO-GO.", GATE_GROUP),
     Variable("SMOKE_BROWSER", EXECUTABLE, None, "A Chromium or Chrome executable, e.g. /usr/bin/chromium; "
              "without one the browser checks are skipped.", BROWSER),
+    Variable("SMOKE_WATCH_WRITES_EVERY", COUNT_FROM_ONE, 60,
+             "Minutes between the campaign sends (I3) of watch runs; a watch run in between leaves the send out.",
+             WATCHING),
+    Variable("SMOKE_NOTIFY_WEBHOOK", SECRET_LINK, None,
+             "The webhook notify posts to when the verdict changes; unset: notify only says what it would send.",
+             WATCHING, secret=True),
+    Variable("SMOKE_REPORT_URL", LINK, None, "Where this run's report is published; the notification links to it.",
+             WATCHING),
     Variable("SMOKE_STACK_FAULTS", TEXT, None, "Named faults to switch on, comma-separated.", STACK),
     Variable("SMOKE_STACK_LATENCY_MS", COUNT, 0, "A delay added to every response, in milliseconds.", STACK),
     Variable("CI", TEXT, None, "Any value: the run is a CI job.", CI),
@@ -244,6 +268,7 @@ class Settings:
     ca_bundle: str | None = None
     gate: str = "standard"  # SMOKE_GATE: "strict" makes any failure NO-GO
     browser: str | None = None  # SMOKE_BROWSER: the Chromium or Chrome for the browser checks
+    notify_webhook: str | None = None  # SMOKE_NOTIFY_WEBHOOK: a secret like the tokens, masked everywhere
 
     @property
     def tls_verify(self) -> str | bool:
@@ -252,7 +277,8 @@ class Settings:
 
     @property
     def secrets(self) -> list[str]:
-        return [v for v in (self.shopify_session_token, self.retail_access_token, self.retail_password) if v]
+        return [v for v in (self.shopify_session_token, self.retail_access_token, self.retail_password,
+                            self.notify_webhook) if v]
 
     def described(self) -> dict[str, str]:
         """Every setting by name with secrets left out, for the console and the report."""
@@ -337,6 +363,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         ca_bundle=value("REQUESTS_CA_BUNDLE"),
         gate=value("SMOKE_GATE"),
         browser=value("SMOKE_BROWSER"),
+        notify_webhook=value("SMOKE_NOTIFY_WEBHOOK"),
     )
 
 

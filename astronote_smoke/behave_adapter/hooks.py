@@ -38,7 +38,7 @@ from .evidence import attach, attach_exchange
 from .features import release_set_size
 from .junit import use_outcomes_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
-from .outcomes import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
+from .outcomes import OutcomeLog, mode_of, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
 from .tags import check_tags
 
@@ -65,6 +65,7 @@ def before_all(context):
     _configuration_or_exit(context, check_tags, context.config.tag_expression, parsed_features(context))
     # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
     context.selected = selected_count(parsed_features(context), context.config)
+    context.mode = _configuration_or_exit(context, mode_of, context.config)
     environ = _configuration_or_exit(context, read_environment)
     _start_with_empty_results(context, environ)
     stack = None
@@ -133,7 +134,7 @@ def _run_record(context) -> RunRecord:
         run_id=settings.run_id, target=targets, selection=selection_of(context.config),
         selected=context.selected, release_set=release_set_size(),
         gate=settings.gate, release=context.release, started_at=context.run_started, finished_at=now_iso(),
-        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up)
+        started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up, mode=context.mode)
 
 
 @fixture

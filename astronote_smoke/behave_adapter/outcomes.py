@@ -13,9 +13,11 @@ from behave.model_type import Status
 
 from ..errors import Kind, kind_of
 from ..known_issues.verdicts import FIXED, KNOWN as KNOWN_VERDICT, Verdict
-from ..outcome import FAILED, KNOWN, PASSED, SEVERITIES, SKIPPED, KnownRecord, Outcome, RunRecord
+from ..config import ConfigError
+from ..outcome import FAILED, KNOWN, PASSED, RELEASE, SEVERITIES, SKIPPED, WATCH, KnownRecord, Outcome, RunRecord
 from ..report.labels import case_id
 from ..services import SERVICE_NAMES
+from ..watch import MODE_OPTION
 from .features import category_of
 
 DEFAULT_REPORTS_DIR = Path("reports")
@@ -88,6 +90,14 @@ def selection_of(config) -> str:
     if len(given) > 1:
         return " and ".join(f"({tags})" for tags in given)
     return given[0] if given else ""
+
+
+def mode_of(config) -> str:
+    """The run's mode, as the command that started it set it (`-D smoke_mode=watch`); release otherwise."""
+    mode = config.userdata.get(MODE_OPTION, RELEASE)
+    if mode not in (RELEASE, WATCH):
+        raise ConfigError(f"-D {MODE_OPTION}", f"must be {RELEASE} or {WATCH}, got {mode!r}")
+    return mode
 
 
 def reports_folder(allure_results: Path | None) -> Path:

@@ -1,8 +1,7 @@
 """The run history that tells a regression from a flake, kept per target and per tag selection.
 
-Each line also holds the run's verdict word, its mode (release or watch: every watch run of a
-target is one comparison key, whether or not its hourly send was due) and L1's response times in
-ms per API, as numbers. The file keeps the last `KEEP_PER_KEY` runs of each key; a line that is
+Each line also holds the run's verdict word, its mode (release or watch: watch runs are compared
+with watch runs only) and L1's response times in ms per API, as numbers. The file keeps the last `KEEP_PER_KEY` runs of each key; a line that is
 not well formed (`history_lines.valid_line`) is ignored with a warning on standard error.
 
 `reports/history.jsonl` holds one line per run: the comparison key (a digest of the target's
@@ -27,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..outcome import FAILED, PASSED, WATCH, Outcome, RunRecord
+from ..outcome import FAILED, PASSED, RELEASE, WATCH, Outcome, RunRecord
 from ..verdict import decide
 from .history_lines import valid_line
 from .run_facts import without_credentials
@@ -50,13 +49,14 @@ def _digest(value) -> str:
 
 def comparison_key(run: RunRecord) -> str:
     """Runs are compared only with runs against the same target and with the same tag selection."""
-    return target_key(run.target, WATCH if run.mode == WATCH else " ".join(run.selection.split()))
+    return target_key(run.target, run.selection, run.mode)
 
 
-def target_key(target: dict[str, str], selection: str) -> str:
-    """The comparison key of runs against `target` ({} for the local stack) with `selection` (or the watch mode)."""
+def target_key(target: dict[str, str], selection: str, mode: str = RELEASE) -> str:
+    """The comparison key of runs against `target` ({} for the local stack) with `selection`; a watch run's differs."""
     urls = {name: without_credentials(url).rstrip("/") for name, url in target.items()}
-    return _digest({"target": urls, "selection": selection})
+    value = {"target": urls, "selection": " ".join(selection.split())}
+    return _digest({**value, "mode": WATCH} if mode == WATCH else value)
 
 
 def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:

@@ -31,7 +31,7 @@ from ..safety.run_lock import RunInProgress, hold_run_lock
 from ..safety.signals import stop_like_ctrl_c
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack
-from ..sweep import sweep_after_run
+from ..sweep import requests_sent, sweep_after_run
 from ..verdict import decide
 from ..warmup import waited, wake_all
 from .evidence import attach, attach_exchange
@@ -80,6 +80,7 @@ def before_all(context):
     _configuration_or_exit(context, start_known_issues, context, environ, urls)
     context.smoke = SmokeRun(settings, masker)
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
+    use_fixture(request_tally, context)  # first in, last out: its count comes after the sweep's requests
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     context.browser = use_fixture(shared_browser, context, settings)
@@ -160,6 +161,13 @@ def shared_browser(context, settings):
     yield browser
     if browser:
         browser.stop()
+
+
+@fixture
+def request_tally(context):
+    """At the very end, how many requests the run's checks, cleanups and sweep sent through the HTTP client."""
+    yield
+    context.console.say(requests_sent(context.paths_sent))
 
 
 @fixture

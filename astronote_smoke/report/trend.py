@@ -18,14 +18,16 @@ from .first_screen import COLOURS, text
 STRIP_RUNS = 20
 SYMBOLS = {GO: "✓", NO_GO: "✗", INCOMPLETE: "?"}
 LINE_COLOURS = ("#0969da", "#8250df", "#bf3989", "#1a7f37")
-# The chart's own units; the SVG scales to the width it is given (at most CHART_MAX_PX), text with it.
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 360, 150, 44, 8, 10, 34
-CHART_MAX_PX = 640
+# The chart's own units: the SVG scales to the width it is given (at most 640 px), its text with it,
+# so a phone shows it about at these sizes.
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 360, 140, 24, 8, 14, 18
 
 STYLE = """
 .trend .strip { display: flex; flex-wrap: wrap; gap: 3px; margin: 4px 0; padding: 0; list-style: none; }
 .trend .strip li { width: 40px; text-align: center; font-size: 11px; color: #59636e; }
 .trend .mark { display: block; height: 20px; border-radius: 3px; color: #fff; font-weight: 700; line-height: 20px; }
+.trend .legend { margin: 2px 0; font-size: 13px; }
+.trend .legend span { margin-right: 12px; white-space: nowrap; }
 .trend svg { display: block; width: 100%; max-width: 640px; height: auto; }
 """
 
@@ -106,11 +108,12 @@ def _chart(runs: list[dict]) -> str:
              f'aria-label="L1 response times in ms, oldest run first" font-family="system-ui, sans-serif" font-size="10">',
              f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#d0d7de"/>',
              f'<line x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}" stroke="#d0d7de" stroke-dasharray="3 3"/>',
-             f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end" fill="#59636e">{top:g} ms</text>',
+             f'<text x="{LEFT + 2}" y="{TOP - 2}" fill="#59636e">{top:g} ms</text>',
              f'<text x="{LEFT - 4}" y="{base + 4}" text-anchor="end" fill="#59636e">0</text>',
              f'<text x="{LEFT}" y="{base + 13}" fill="#59636e">{text(clock(runs[0]["finished"]))}</text>',
              f'<text x="{WIDTH - RIGHT}" y="{base + 13}" text-anchor="end" fill="#59636e">'
              f'{text(clock(runs[-1]["finished"]))}</text>']
+    legend = []
     for number, name in enumerate(names):
         colour = LINE_COLOURS[number % len(LINE_COLOURS)]
         points = [(index, item["latency"][name]) for index, item in enumerate(runs) if name in item.get("latency", {})]
@@ -118,9 +121,9 @@ def _chart(runs: list[dict]) -> str:
                      f'points="{" ".join(point(index, ms) for index, ms in points)}"/>')
         parts += [f'<circle cx="{point(index, ms).split(",")[0]}" cy="{point(index, ms).split(",")[1]}" r="2.5" '
                   f'fill="{colour}"><title>{text(name)}: {ms:g} ms</title></circle>' for index, ms in points]
-        parts.append(f'<text x="{LEFT + number * 120}" y="{HEIGHT - 4}" fill="{colour}">■ {text(name)} '
-                     f'(last {points[-1][1]:g} ms)</text>')
-    return "<h1>L1 response times</h1>" + "".join(parts) + "</svg>"
+        legend.append(f'<span style="color:{colour}">■ {text(name)} (last {points[-1][1]:g} ms)</span>')
+    return ("<h1>L1 response times</h1>" + "".join(parts) + "</svg>"
+            + f'<p class="legend">{" ".join(legend)}</p>')
 
 
 def _round_up(ms: float) -> float:

@@ -25,9 +25,10 @@ SEND_CASE = "I3"
 SEND_FEATURE = "i_campaigns.feature"
 MODE_OPTION = "smoke_mode"  # behave userdata: -D smoke_mode=watch; the command sets it, never a tag
 REPORTS = Path("reports")
-# What one watch run against the local reference stack sends through the suite's HTTP client, measured
-# (tests/e2e/test_watch.py): the budget a watch run stays within, warm-up and release probes included.
-REQUESTS_PER_RUN = 80
+# The most requests one watch run may send through the suite's HTTP client (checks, cleanups, sweep and
+# release probes; not the warm-up's or the browser's own). Measured against the local reference stack:
+# 58 with the send, 51 without; 62 and 55 with the browser checks on. tests/e2e/test_watch.py holds it.
+REQUESTS_PER_RUN = 70
 
 
 def watch_main(argv: list[str], run) -> int:

@@ -27,7 +27,7 @@ MODE_OPTION = "smoke_mode"  # behave userdata: -D smoke_mode=watch; the command 
 REPORTS = Path("reports")
 # The most requests one watch run may send through the suite's HTTP client (checks, cleanups, sweep and
 # release probes; not the warm-up's or the browser's own). Measured against the local reference stack:
-# 58 with the send, 51 without; 62 and 55 with the browser checks on. tests/e2e/test_watch.py holds it.
+# 58 with the send, 51 without; 62 and 55 with the browser checks on. tests/e2e/test_watch_runs.py holds it.
 REQUESTS_PER_RUN = 70
 
 

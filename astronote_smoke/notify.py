@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -42,7 +42,7 @@ class Change:
     verdict: str
     before: str
     new_failures: tuple[Outcome, ...] = ()
-    recovered: tuple[str, ...] = field(default=())
+    recovered: tuple[str, ...] = ()
 
 
 def change_of(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> Change | None:
@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
         return 1
     change = change_of(read_history(args.reports / HISTORY_FILE), run, outcomes)
     if change is None:
-        print("notify: no change since the previous comparable run; nothing sent")
+        print("notify: nothing sent: no change since the previous comparable run, or no such run yet")
         return 0
     message = message_of(change, decide(run, outcomes).headline(), report_url, masker.mask)
     if not webhook:

@@ -59,7 +59,7 @@ class Outcome:
     evidence: tuple[str, ...] = ()
     # Numbers a check measured, by what they measure ("Shopify API" → its response time in ms):
     # the history keeps them as data, never read back from a message.
-    measurements: dict[str, float] = field(default_factory=dict)
+    measurements: dict[str, float] = field(default_factory=dict, hash=False)  # a dict: left out of the hash
 
     @property
     def gating(self) -> bool:

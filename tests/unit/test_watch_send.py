@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
 from run_records import passed, run  # noqa: E402
 
-from astronote_smoke.report.history import comparison_key, entry, record, target_key
+from astronote_smoke.report.history import comparison_key, read_history, record, target_key
 from astronote_smoke.watch import SEND_FEATURE, last_send, send_due, watch_options, watch_selection
 
 START = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)
@@ -28,18 +28,13 @@ def test_a_day_of_watch_runs_every_ten_minutes_sends_at_most_once_an_hour(tmp_pa
     sends = []
     for number in range(24 * 60 // SCHEDULE_MINUTES):
         now = START + timedelta(minutes=SCHEDULE_MINUTES * number, seconds=number % 7)  # runs start a little late
-        due = send_due(last_send(read(history_path), key), 60, now)
+        due = send_due(last_send(read_history(history_path), key), 60, now)
         sends += [now] if due else []
         finished = now + timedelta(seconds=90)
         record(history_path, *watch_run(number, finished, ["D1", "I3"] if due else ["D1"]))
     gaps = [later - earlier for earlier, later in zip(sends, sends[1:])]
     assert all(gap >= timedelta(minutes=60) for gap in gaps)
     assert 20 <= len(sends) <= 24  # one an hour; a run that finishes late pushes the next send one run on
-
-
-def read(path):
-    from astronote_smoke.report.history import read_history
-    return read_history(path)
 
 
 def test_the_comparison_key_is_the_same_whether_the_send_was_due_or_not():
@@ -76,3 +71,25 @@ def test_the_selection_recorded_is_the_one_behave_will_write():
     assert watch_selection([]) == "@watch"
     assert watch_selection(["--tags=@D1 or @L1"]) == "(@D1 or @L1) and (@watch)"
     assert SEND_FEATURE.endswith(".feature")
+
+
+def test_a_watch_run_says_so_in_its_headline():
+    from astronote_smoke.verdict import decide
+    record, outcomes = run(target={}, selected=1, mode="watch"), [passed("D1")]
+    assert decide(record, outcomes).headline().startswith("Watch: Rehearsal passed (GO)")
+    assert decide(run(target={}, selected=1), outcomes).headline().startswith("Rehearsal passed (GO)")
+
+
+@pytest.mark.parametrize("given, expected", [({}, "release"), ({"smoke_mode": "watch"}, "watch")])
+def test_the_mode_comes_from_the_command_s_option(given, expected):
+    from types import SimpleNamespace
+    from astronote_smoke.behave_adapter.outcomes import mode_of
+    assert mode_of(SimpleNamespace(userdata=given)) == expected
+
+
+def test_an_unknown_mode_is_a_configuration_error():
+    from types import SimpleNamespace
+    from astronote_smoke.behave_adapter.outcomes import mode_of
+    from astronote_smoke.config import ConfigError
+    with pytest.raises(ConfigError, match="smoke_mode must be release or watch"):
+        mode_of(SimpleNamespace(userdata={"smoke_mode": "nightly"}))

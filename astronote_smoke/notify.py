@@ -7,7 +7,8 @@ recovery of the send). A change is one of:
 - broke: the verdict was GO and is not any more;
 - recovered: the verdict is GO again;
 - new failure: a check fails that did not fail before, the verdict word unchanged;
-- recovery: a check that failed passes now, the verdict word unchanged.
+- recovery: a check that failed passes now, the verdict word unchanged;
+- changed: the verdict word changed otherwise (NO-GO to INCOMPLETE, or back).
 
 The message is JSON (`text` for chat webhooks, and the same facts as fields): the headline, what
 changed with each new failure's one-line reason, and the report link (SMOKE_REPORT_URL). Reasons
@@ -31,9 +32,10 @@ from .report.history import HISTORY_FILE, comparison_key, read_history
 from .text import printable
 from .verdict import GO, decide
 
-BROKE, RECOVERED, NEW_FAILURE, RECOVERY = "broke", "recovered", "new failure", "recovery"
+BROKE, RECOVERED, NEW_FAILURE, RECOVERY, CHANGED = "broke", "recovered", "new failure", "recovery", "changed"
 SEND_TIMEOUT_S = 10.0
 REASON_CHARS = 160
+LINE_CHARS = 1000  # the headline and the report link: ours, never cut short in practice
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ def change_of(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> C
         kind = NEW_FAILURE
     elif recovered:
         kind = RECOVERY
+    elif before is not None and before != verdict:
+        kind = CHANGED
     else:
         return None
     return Change(kind, verdict, before or "unknown", new_failures, recovered)
@@ -75,9 +79,10 @@ def change_of(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> C
 
 def message_of(change: Change, headline: str, report_url: str | None, mask) -> dict:
     """The JSON the webhook gets; every text in it printable and masked."""
-    def safe(text: str) -> str:
-        return mask(printable(text, REASON_CHARS))
-    failures = [f"{outcome.case} {safe(outcome.message or 'no reason recorded')}" for outcome in change.new_failures]
+    def safe(text: str, limit: int = LINE_CHARS) -> str:
+        return mask(printable(text, limit))
+    failures = [f"{outcome.case} {safe(outcome.message or 'no reason recorded', REASON_CHARS)}"
+                for outcome in change.new_failures]
     lines = [f"Astronote smoke {change.kind}: {safe(headline)}",
              f"Verdict: {change.before} -> {change.verdict}"]
     lines += [f"New failure: {line}" for line in failures]

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
-from run_records import failed, passed, run  # noqa: E402
+from run_records import failed, passed, run, skipped  # noqa: E402
 
 from astronote_smoke.masking import Masker
-from astronote_smoke.notify import BROKE, NEW_FAILURE, RECOVERED, RECOVERY, change_of, message_of
-from astronote_smoke.report.history import entry
+from astronote_smoke.notify import BROKE, CHANGED, NEW_FAILURE, RECOVERED, RECOVERY, change_of, message_of
+from astronote_smoke.notify import main as notify
+from astronote_smoke.outcome import write_outcomes
+from astronote_smoke.report.history import entry, record
 
 WATCH_RUN = {"mode": "watch", "selection": "@watch"}
 
@@ -67,3 +69,25 @@ def test_the_message_masks_secrets_and_escapes_what_the_target_sent():
     assert "\\x1b" in message["text"] and message["text"].count("\n") == 3
     assert message["text"].startswith("Astronote smoke broke: Watch: NO-GO")
     assert message["report"] == "https://ci.example/runs/1" and message["change"] == BROKE
+
+
+def test_no_go_to_incomplete_is_a_change_too():
+    change = change_of(history([failed("D1")]), *now([skipped("D1", "blocker", "SHOPIFY_SESSION_TOKEN")]))
+    assert (change.kind, change.before, change.verdict) == (CHANGED, "NO-GO", "INCOMPLETE")
+
+
+@pytest.mark.parametrize("webhook, code, said", [
+    ("http://127.0.0.1:9/hooks/PLANTEDtoken0123", 1, "did not take the message: it could not be reached"),
+    ("file:///hooks/PLANTEDtoken0123", 2, "SMOKE_NOTIFY_WEBHOOK must start with http:// or https://"),
+])
+def test_the_webhook_is_never_printed_even_when_it_fails(tmp_path, monkeypatch, capsys, webhook, code, said):
+    for name in ("WEB_URL", "SHOPIFY_API_URL", "RETAIL_API_URL", "SMOKE_REPORT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SMOKE_ENV_FILE", "/dev/null")
+    monkeypatch.setenv("SMOKE_NOTIFY_WEBHOOK", webhook)
+    record(tmp_path / "history.jsonl", run(run_id="before", selected=1, **WATCH_RUN), [passed("D1")])
+    broken, outcomes = run(run_id="next", selected=1, **WATCH_RUN), [failed("D1", message=f"saw {webhook}")]
+    write_outcomes(tmp_path, broken, outcomes)
+    assert notify(["--reports", str(tmp_path)]) == code
+    out, err = capsys.readouterr()
+    assert said in err and "PLANTED" not in out + err

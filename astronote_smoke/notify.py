@@ -49,8 +49,7 @@ class Change:
 
 def change_of(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> Change | None:
     """What changed since the previous comparable run, or None: no change, or nothing to compare with."""
-    key = comparison_key(run)
-    earlier = [item for item in history if item["key"] == key and item["run"] != run.run_id]
+    earlier = earlier_runs(history, run)
     if not earlier:
         return None
     before = earlier[-1].get("verdict")
@@ -75,6 +74,12 @@ def change_of(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> C
     else:
         return None
     return Change(kind, verdict, before or "unknown", new_failures, recovered)
+
+
+def earlier_runs(history: list[dict], run: RunRecord) -> list[dict]:
+    """The history's runs comparable with `run`, oldest first, without `run` itself."""
+    key = comparison_key(run)
+    return [item for item in history if item["key"] == key and item["run"] != run.run_id]
 
 
 def message_of(change: Change, headline: str, report_url: str | None, mask) -> dict:
@@ -127,9 +132,12 @@ def main(argv: list[str]) -> int:
         print(f"notify: {args.reports / OUTCOMES_FILE} cannot be read ({error.__class__.__name__}): "
               "the run did not finish, there is nothing to compare", file=sys.stderr)
         return 1
-    change = change_of(read_history(args.reports / HISTORY_FILE), run, outcomes)
+    history = read_history(args.reports / HISTORY_FILE)
+    change = change_of(history, run, outcomes)
     if change is None:
-        print("notify: nothing sent: no change since the previous comparable run, or no such run yet")
+        why = "no change since the previous comparable run" if earlier_runs(history, run) else \
+            "no earlier comparable run to compare with"
+        print(f"notify: nothing sent: {why}")
         return 0
     message = message_of(change, decide(run, outcomes).headline(), report_url, masker.mask)
     if not webhook:

@@ -2,6 +2,8 @@
 
 Commands:
   run     run the suite (behave options pass through, e.g. --tags=@prod)
+  watch   run the watch selection (@watch), the campaign send only when due; behave options pass through
+  notify  post to SMOKE_NOTIFY_WEBHOOK when this run's verdict differs from the previous watch run's
   serve   start the local reference stack and print its URLs and credentials
   matrix  write docs/deploy/smoke/smoke-matrix.md from the feature files (--check: only compare)
   sweep   clean up the campaigns earlier runs left in the test shop (--dry-run: only list)
@@ -17,6 +19,13 @@ def main(argv: list[str]) -> int:
     if command == "run":
         from .behave_adapter.parallel.command import main as run
         return run(rest)
+    if command == "watch":
+        from .behave_adapter.parallel.command import main as run
+        from .watch import watch_main
+        return watch_main(rest, run)
+    if command == "notify":
+        from .notify import main as notify
+        return notify(rest)
     if command == "serve":
         from .stack import serve_main
         return serve_main(rest)

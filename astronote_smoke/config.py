@@ -79,6 +79,23 @@ def _base_url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def _secret_url(name: str, value: str) -> str:
+    """A URL that is itself a secret (a webhook's): checked like the others, but never quoted back."""
+    problem = flaw(value, True)  # pasted with an invisible character or a line break, it would be posted broken
+    if problem:
+        raise ConfigError(name, problem)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(name, "must start with http:// or https:// (its value is a secret and is not shown)")
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigError(name, "has an invalid port (its value is a secret and is not shown)")
+    if not parts.hostname or not _valid_host(parts.hostname):
+        raise ConfigError(name, "has no valid host name (its value is a secret and is not shown)")
+    return value
+
+
 def _valid_host(host: str) -> bool:
     if ":" in host:
         return bool(_IP_V6.match(host))
@@ -156,6 +173,7 @@ def _executable(name: str, value: str) -> str:
 
 URL = Type("base URL", _base_url)
 LINK = Type("URL", _url)
+SECRET_LINK = Type("URL", _secret_url, secret=True)
 TEXT = Type("text", lambda name, value: value)
 PATH = Type("path", lambda name, value: value)
 FILE = Type("readable file", _readable_file)
@@ -171,7 +189,7 @@ EXPECTATION = Type("changed | web=…,shopify=…,retail=…,worker=… | run=<r
 SECRET = Type("secret text", _secret(in_header=False), secret=True)
 HEADER_SECRET = Type("secret ASCII text, sent in a header", _secret(in_header=True), secret=True)
 
-TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
+TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, WATCHING, STACK, CI = (
     "The target: all three URLs, or none for the local reference stack",
     "Test accounts and data of the target",
     "The run",
@@ -179,6 +197,7 @@ TARGET, ACCOUNTS, RUN, KNOWN, REPORT, GATE_GROUP, BROWSER, STACK, CI = (
     "The report",
     "The release gate",
     "The browser checks",
+    "Watching production between deploys (python -m astronote_smoke watch, then notify)",
     "The local reference stack (only when no target is set)",
     "Set by the CI service, read for the report's \"started by\" (never set them yourself)",
 )
@@ -230,6 +249,14 @@ VARIABLES: tuple[Variable, ...] = (
              "after a rollback. The warm-up waits for it; if it never comes the verdict is INCOMPLETE.", GATE_GROUP),
     Variable("SMOKE_BROWSER", EXECUTABLE, None, "A Chromium or Chrome executable, e.g. /usr/bin/chromium; "
              "without one the browser checks are skipped.", BROWSER),
+    Variable("SMOKE_WATCH_WRITES_EVERY", COUNT_FROM_ONE, 60,
+             "Minutes between the campaign sends (I3) of watch runs; a watch run in between leaves the send out.",
+             WATCHING),
+    Variable("SMOKE_NOTIFY_WEBHOOK", SECRET_LINK, None,
+             "The webhook notify posts to when the verdict changes; unset: notify only says what it would send.",
+             WATCHING),
+    Variable("SMOKE_REPORT_URL", LINK, None, "Where this run's report is published; the notification links to it.",
+             WATCHING),
     Variable("SMOKE_STACK_FAULTS", TEXT, None, "Named faults to switch on, comma-separated.", STACK),
     Variable("SMOKE_STACK_LATENCY_MS", COUNT, 0, "A delay added to every response, in milliseconds.", STACK),
     Variable("SMOKE_STACK_BUILD", COUNT_FROM_ONE, 1,
@@ -276,6 +303,7 @@ class Settings:
     keep_results: bool = False  # SMOKE_KEEP_RESULTS
     expect_release: object = None  # SMOKE_EXPECT_RELEASE, an `expectation.Expectation`
     ci: dict[str, str] = field(default_factory=dict)  # the CI service's variables that are set, for "started by"
+    notify_webhook: str | None = None  # SMOKE_NOTIFY_WEBHOOK: a secret like the tokens, masked everywhere
 
     @property
     def tls_verify(self) -> str | bool:
@@ -284,7 +312,8 @@ class Settings:
 
     @property
     def secrets(self) -> list[str]:
-        return [v for v in (self.shopify_session_token, self.retail_access_token, self.retail_password) if v]
+        return [v for v in (self.shopify_session_token, self.retail_access_token, self.retail_password,
+                            self.notify_webhook) if v]
 
     def described(self) -> dict[str, str]:
         """Every setting by name with secrets left out, for the console and the report."""
@@ -378,6 +407,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         expect_release=value("SMOKE_EXPECT_RELEASE"),
         ci={variable.name: value(variable.name) for variable in VARIABLES
             if variable.group == CI and value(variable.name)},
+        notify_webhook=value("SMOKE_NOTIFY_WEBHOOK"),
     )
 
 

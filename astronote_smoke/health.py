@@ -103,3 +103,8 @@ def within_budget(replies: list[Reply], budget_ms: float) -> None:
     if slow:
         raise expect.fail(slow[0], f"an answer within {budget_ms:g} ms",
                           "; ".join(f"{reply.service.name} {reply.elapsed_ms:.0f} ms" for reply in slow))
+
+
+def response_times_ms(replies: list[Reply]) -> dict[str, float]:
+    """Each service's answer time, by the service's name, as numbers for the history."""
+    return {reply.service.name: round(reply.elapsed_ms, 1) for reply in replies}

@@ -21,6 +21,7 @@ STATUSES = (PASSED, FAILED, SKIPPED, KNOWN)
 SEVERITIES = ("blocker", "critical", "normal")
 GATING_SEVERITIES = ("blocker", "critical")
 OUTCOMES_FILE = "outcomes.json"
+RELEASE, WATCH = "release", "watch"  # the run's mode: the command that started it decides, never a tag
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class Outcome:
     started: float = 0.0    # seconds since the epoch
     duration: float = 0.0
     evidence: tuple[str, ...] = ()
+    # Numbers a check measured, by what they measure ("Shopify API" → its response time in ms):
+    # the history keeps them as data, never read back from a message.
+    measurements: dict[str, float] = field(default_factory=dict, hash=False)  # a dict: left out of the hash
 
     @property
     def gating(self) -> bool:
@@ -71,7 +75,7 @@ class Outcome:
     def from_dict(cls, data: dict) -> Outcome:
         known, cause = data.get("known"), data.get("cause")
         return cls(**{**data, "services": tuple(data.get("services", ())), "missing": tuple(data.get("missing", ())),
-                      "evidence": tuple(data.get("evidence", ())),
+                      "evidence": tuple(data.get("evidence", ())), "measurements": dict(data.get("measurements", {})),
                       "known": KnownRecord(**known) if known else None, "cause": Cause(**cause) if cause else None})
 
 
@@ -106,6 +110,7 @@ class RunRecord:
     warm_up: str = ""
     fingerprints: dict[str, str] = field(default_factory=dict)
     release_problems: tuple[str, ...] = ()
+    mode: str = RELEASE  # or WATCH: a scheduled run of the watch selection between deploys
 
     @property
     def rehearsal(self) -> bool:

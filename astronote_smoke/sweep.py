@@ -203,6 +203,13 @@ def campaign_calls(run: SmokeRun) -> str:
             "(all /campaigns/* calls share a rate limit of 40 a minute).")
 
 
+def requests_sent(paths_sent: list[str]) -> str:
+    """The run's requests through the HTTP client: what a scheduled run costs the target."""
+    campaigns = sum(1 for path in paths_sent if path == CAMPAIGNS_PATH or path.startswith(CAMPAIGNS_PATH + "/"))
+    return (f"Requests sent: {len(paths_sent)} through the HTTP client, {campaigns} of them to {CAMPAIGNS_PATH}/* "
+            "(the warm-up's and the browser's own requests not counted).")
+
+
 def leftovers(run: SmokeRun, prefix: str, window_s: float = DEFAULT_WINDOW_DAYS * 86400,
               result: Sweep | None = None) -> list[Leftover]:
     """The test shop's campaigns whose names start with `prefix` and have the suite's shape, newest first.

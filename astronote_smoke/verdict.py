@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import Kind
-from .outcome import FAILED, KNOWN, SEVERITIES, SKIPPED, STATUSES, Outcome, RunRecord
+from .outcome import FAILED, KNOWN, SEVERITIES, SKIPPED, STATUSES, WATCH, Outcome, RunRecord
 
 GO, NO_GO, INCOMPLETE = "GO", "NO-GO", "INCOMPLETE"
 REHEARSAL = "rehearsal"
@@ -91,7 +91,10 @@ class Decision:
         return ""
 
     def headline(self) -> str:
-        """The first line of every output: the verdict, and what kind of verdict it is."""
+        """The first line of every output: the verdict, and what kind of verdict it is (a watch run says so)."""
+        return f"Watch: {self._headline()}" if self.run.mode == WATCH else self._headline()
+
+    def _headline(self) -> str:
         because = f" ({self.because()})" if self.because() else ""
         if self.run.rehearsal:
             passed = "passed" if self.word == GO else "did not pass"

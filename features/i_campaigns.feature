@@ -19,7 +19,7 @@ Feature: I Campaign create and enqueue
     When the test shop sends the campaign
     Then the sending queue accepts the campaign
 
-  @I3 @shopify @worker @blocker @prod @writes
+  @I3 @shopify @worker @blocker @prod @writes @watch
   Scenario: I3 The enqueued safe-mode campaign is processed by the worker
     A sent campaign is actually processed by a running worker, and no job fails on the way.
     Given the test shop is signed in

@@ -9,8 +9,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 FAST = ("unit", "lint", "known_issues/test_known_verdicts.py", "known_issues/test_known_issues_file.py",
         "report/test_report_labels.py", "report/test_report_evidence.py", "report/test_report_categories.py",
-        "report/test_report_run_facts.py", "parallel/test_parallel_breaker.py", "safety/test_tags.py",
-        "safety/test_secret_forms.py", "safety/test_secret_values.py",
+        "report/test_report_run_facts.py", "report/test_report_trend.py", "parallel/test_parallel_breaker.py",
+        "safety/test_tags.py", "safety/test_secret_forms.py", "safety/test_secret_values.py",
         "known_issues/test_junit_xml.py")
 SLOW_MARKERS = ("needs_node", "needs_chromium")
 

@@ -34,7 +34,7 @@ from ..safety.run_lock import hold_run_lock
 from ..safety.signals import stop_like_ctrl_c
 from ..services import SERVICES, base_url
 from ..stack import ReferenceStack
-from ..sweep import sweep_after_run
+from ..sweep import requests_sent, sweep_after_run
 from ..verdict import decide
 from ..warmup import waited, wake_all
 from .allure_formatter import RUN_SETTINGS, allure_results_dir
@@ -42,7 +42,7 @@ from .evidence import attach, attach_exchange
 from .features import release_set_size
 from .junit import use_outcomes_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
-from .records import OutcomeLog, now_iso, outcome_of, reports_folder, selected_count, selection_of
+from .records import OutcomeLog, mode_of, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
 from .result_writes import check_result_writes
 from .tags import check_tags
@@ -76,6 +76,7 @@ def _start_run(context):
     check_tags(context.config.tag_expression, parsed_features(context))
     # Counted before any scenario runs: one that skips itself no longer "should run" afterwards.
     context.selected = selected_count(parsed_features(context), context.config)
+    context.mode = mode_of(context.config)
     environ = read_environment()
     stack = None
     if not targets_configured(environ):
@@ -90,6 +91,7 @@ def _start_run(context):
     start_known_issues(context, settings, urls)
     context.smoke = SmokeRun(settings, masker)
     context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
+    use_fixture(request_tally, context)  # first in, last out: its count comes after the sweep's requests
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
     context.browser = use_fixture(shared_browser, context, settings)
@@ -105,6 +107,7 @@ def before_scenario(context, scenario):
     context.case = case_id(scenario.effective_tags) or scenario.name
     context.smoke.client.case = context.case
     context.scenario_started = time.time()
+    context.measurements = {}  # what a step measured, carried on the scenario's Outcome
 
 
 def after_step(context, step):
@@ -116,7 +119,8 @@ def after_scenario(context, scenario):
     failure = strict_failure(context, verdict)
     context.outcome_log.add(outcome_of(
         scenario, verdict=verdict, missing=getattr(context, "missing_variables", ()),
-        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure))
+        started=context.scenario_started, mask=context.smoke.masker.mask, failed_after=failure,
+        measurements=context.measurements))
     if failure is not None:
         raise failure
 
@@ -149,7 +153,7 @@ def _run_record(context, release) -> RunRecord:
         selected=context.selected, release_set=release_set_size(),
         gate=settings.gate, release=release.shown, started_at=context.run_started, finished_at=now_iso(),
         started_by=executor.get("buildUrl") or executor["name"], warm_up=context.warm_up,
-        fingerprints=release.fingerprints, release_problems=release.problems)
+        fingerprints=release.fingerprints, release_problems=release.problems, mode=context.mode)
 
 
 def _targets(context) -> dict[str, str]:
@@ -177,6 +181,13 @@ def shared_browser(context, settings):
     yield browser
     if browser:
         browser.stop()
+
+
+@fixture
+def request_tally(context):
+    """At the very end, how many requests the run's checks, cleanups and sweep sent through the HTTP client."""
+    yield
+    context.console.say(requests_sent(context.paths_sent))
 
 
 @fixture

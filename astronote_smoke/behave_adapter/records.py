@@ -14,9 +14,11 @@ from behave.model_type import Status
 
 from ..errors import Kind, cause_of, kind_of
 from ..known_issues.verdicts import FIXED, KNOWN as KNOWN_VERDICT, Verdict
-from ..outcome import FAILED, KNOWN, PASSED, SEVERITIES, SKIPPED, KnownRecord, Outcome, RunRecord
+from ..config import ConfigError
+from ..outcome import FAILED, KNOWN, PASSED, RELEASE, SEVERITIES, SKIPPED, WATCH, KnownRecord, Outcome, RunRecord
 from ..report.labels import case_id
 from ..services import SERVICE_NAMES
+from ..watch import MODE_OPTION
 from .features import category_of
 
 DEFAULT_REPORTS_DIR = Path("reports")
@@ -45,7 +47,7 @@ class OutcomeLog:
 
 
 def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, ...] = (), started: float = 0.0,
-               mask=str, failed_after: BaseException | None = None) -> Outcome:
+               mask=str, failed_after: BaseException | None = None, measurements: dict | None = None) -> Outcome:
     """What `scenario` came to, once its steps and hooks ran; `failed_after` is an error of its end (a strict known issue)."""
     tags = [str(tag) for tag in scenario.effective_tags]
     error = failed_after or scenario_exception(scenario)
@@ -64,8 +66,8 @@ def outcome_of(scenario, *, verdict: Verdict | None = None, missing: tuple[str, 
         severity=next((tag for tag in tags if tag in SEVERITIES), "normal"),
         protects=" ".join(scenario.description), status=status, kind=kind, message=message,
         cause=cause_of(error) if status == FAILED else None, missing=tuple(missing) if status == SKIPPED else (),
-        known=_known_record(verdict),
-        started=started, duration=float(scenario.duration or 0.0))
+        known=_known_record(verdict), started=started, duration=float(scenario.duration or 0.0),
+        measurements=dict(measurements or {}))
 
 
 def lost_outcome(scenario, message: str) -> Outcome:
@@ -90,6 +92,14 @@ def selection_of(config) -> str:
     if len(given) > 1:
         return " and ".join(f"({tags})" for tags in given)
     return given[0] if given else ""
+
+
+def mode_of(config) -> str:
+    """The run's mode, as the command that started it set it (`-D smoke_mode=watch`); release otherwise."""
+    mode = config.userdata.get(MODE_OPTION, RELEASE)
+    if mode not in (RELEASE, WATCH):
+        raise ConfigError(f"-D {MODE_OPTION}", f"must be {RELEASE} or {WATCH}, got {mode!r}")
+    return mode
 
 
 def reports_folder(allure_results: Path | None) -> Path:

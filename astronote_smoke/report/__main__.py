@@ -22,11 +22,12 @@ from pathlib import Path
 from ..outcome import OUTCOMES_FILE, RunRecord, read_outcomes
 from .build import PROJECT_ROOT, ReportToolMissing, generate_html
 from .first_screen import belongs_to, first_screen
-from .history import HISTORY_FILE, marks, read_history, record
+from .history import HISTORY_FILE, comparison_key, marks, read_history, record
 from .labels import MATRIX_PATH
 from ..config import TARGET_VARIABLES
 from .run_facts import ENVIRONMENT_FILE, read_run_facts, to_properties
 from .summary import summarize, unfinished, write_summary
+from .trend import trend_section
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +81,8 @@ def _report(command: str, reports: Path, results: Path, html: Path) -> int:
         return 0
     try:
         write_environment(results, run, summary["headline"])
-        generate_html(results, html, first_screen(summary, _relative(PROJECT_ROOT / MATRIX_PATH, html.parent)))
+        trend = trend_section(read_history(history), comparison_key(run))
+        generate_html(results, html, first_screen(summary, _relative(PROJECT_ROOT / MATRIX_PATH, html.parent), trend))
     except ReportToolMissing as error:
         _no_report(reports, summary, html, str(error))
         print(f"Cannot build the HTML report: {error}.", file=sys.stderr)

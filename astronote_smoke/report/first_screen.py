@@ -51,8 +51,9 @@ def tone_of(summary: dict) -> str:
     return summary["verdict"]
 
 
-def first_screen(summary: dict, matrix: str = "") -> str:
-    """The section, from the summary's data; `matrix` is the smoke matrix's address relative to the report."""
+def first_screen(summary: dict, matrix: str = "", trend: str = "") -> str:
+    """The section, from the summary's data; `matrix` is the smoke matrix's address relative to the report;
+    `trend` is the history block (`trend.trend_section`), already escaped."""
     tone = tone_of(summary)
     word = "REHEARSAL" if tone == REHEARSAL else summary["verdict"]
     if word == "NONE":
@@ -95,6 +96,7 @@ def first_screen(summary: dict, matrix: str = "") -> str:
                                                            for item in summary["known"])) + "</p>")
     if summary.get("report_error"):
         parts.append(f"<p>{text(summary['report_error'])}</p>")
+    parts.append(trend)
     parts.append("<details><summary>The verdict rules</summary><ul>"
                  + "".join(f"<li><b>{text(word)}</b>: {text(rule)}</li>" for word, rule in RULES) + "</ul></details>")
     return "".join(parts) + "</section>"

@@ -1,5 +1,9 @@
 """The run history that tells a regression from a flake, kept per target and per tag selection.
 
+Each line also holds the run's verdict word, its mode (release or watch: watch runs are compared
+with watch runs only) and L1's response times in ms per API, as numbers. The file keeps the last `KEEP_PER_KEY` runs of each key; a line that is
+not well formed (`history_lines.valid_line`) is ignored with a warning on standard error.
+
 `reports/history.jsonl` holds one line per run: the comparison key (a digest of the target's
 URLs and the tag selection), the run id, when it finished, a digest of the release, each
 service's build digest (`fingerprint`), and each check's status. Nothing else: no message, URL
@@ -19,22 +23,26 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 from ..expectation import SERVICE_KEYS
-from ..outcome import FAILED, PASSED, Outcome, RunRecord
+from ..outcome import FAILED, PASSED, RELEASE, WATCH, Outcome, RunRecord
+from ..verdict import decide
+from .history_lines import BUILD_DIGEST, valid_line
 from .run_facts import without_credentials
 
 HISTORY_FILE = "history.jsonl"
-KEEP_RUNS = 500
+KEEP_RUNS = 2000  # all keys together
+KEEP_PER_KEY = 300  # a run every 10 minutes: two days of watch runs, and many releases' runs
+LATENCY_CASE = "L1"
 NEW_FAILURE = "new since the last run"
 FLAKY = "flaky: passed and failed on this release"
 STILL_FAILING = "failed in the last comparable run too"
 _CASE = re.compile(r"^[A-Z][0-9]{1,3}$")
 _RUN_ID = re.compile(r"^[\w.:-]{1,80}$")
 _TIME = re.compile(r"^[0-9T:.+Z-]{0,40}$")
-_BUILD_DIGEST = re.compile(r"^[0-9a-f]{12}$")
 
 
 def _digest(value) -> str:
@@ -43,8 +51,14 @@ def _digest(value) -> str:
 
 def comparison_key(run: RunRecord) -> str:
     """Runs are compared only with runs against the same target and with the same tag selection."""
-    target = {name: without_credentials(url).rstrip("/") for name, url in run.target.items()}
-    return _digest({"target": target, "selection": " ".join(run.selection.split())})
+    return target_key(run.target, run.selection, run.mode)
+
+
+def target_key(target: dict[str, str], selection: str, mode: str = RELEASE) -> str:
+    """The comparison key of runs against `target` ({} for the local stack) with `selection`; a watch run's differs."""
+    urls = {name: without_credentials(url).rstrip("/") for name, url in target.items()}
+    value = {"target": urls, "selection": " ".join(selection.split())}
+    return _digest({**value, "mode": WATCH} if mode == WATCH else value)
 
 
 def release_digest(run: RunRecord) -> str:
@@ -59,8 +73,14 @@ def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:
             "finished": run.finished_at if _TIME.match(run.finished_at) else "",
             "release": release_digest(run),
             "fingerprints": {service: value for service, value in run.fingerprints.items()
-                             if service in SERVICE_KEYS and _BUILD_DIGEST.match(value)},
-            "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)}}
+                             if service in SERVICE_KEYS and BUILD_DIGEST.match(value)},
+            "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)},
+            "verdict": decide(run, outcomes).word, "mode": run.mode, "latency": _latency(outcomes)}
+
+
+def _latency(outcomes: list[Outcome]) -> dict[str, float]:
+    measured = next((outcome.measurements for outcome in outcomes if outcome.case == LATENCY_CASE), {})
+    return {name: float(value) for name, value in measured.items() if isinstance(value, (int, float))}
 
 
 def read_history(path: Path) -> list[dict]:
@@ -70,12 +90,14 @@ def read_history(path: Path) -> list[dict]:
     except FileNotFoundError:
         return []
     runs = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(item, dict) and isinstance(item.get("checks"), dict) and "key" in item:
+            item = valid_line(json.loads(line))
+        except (ValueError, RecursionError):
+            item = None
+        if item is None:
+            print(f"Warning: {path} line {number} is not a history entry; it is ignored.", file=sys.stderr)
+        else:
             runs.append(item)
     return runs
 
@@ -107,11 +129,13 @@ def marks(history: list[dict], run: RunRecord, outcomes: list[Outcome]) -> dict[
     return found
 
 
-def record(path: Path, run: RunRecord, outcomes: list[Outcome], keep: int = KEEP_RUNS) -> None:
-    """Add this run to the history (once: a rebuild of the same run replaces its line), keeping the last `keep`."""
+def record(path: Path, run: RunRecord, outcomes: list[Outcome], keep: int = KEEP_RUNS,
+           keep_per_key: int = KEEP_PER_KEY) -> None:
+    """Add this run to the history (once: a rebuild of the same run replaces its line), keeping the last `keep`
+    and, of each comparison key, the last `keep_per_key`."""
     path = Path(path)
     runs = [item for item in read_history(path) if item.get("run") != entry(run, outcomes)["run"]]
-    runs = (runs + [entry(run, outcomes)])[-keep:]
+    runs = _last_per_key(runs + [entry(run, outcomes)], keep_per_key)[-keep:]
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".history-", suffix=".jsonl")
     try:
@@ -121,3 +145,13 @@ def record(path: Path, run: RunRecord, outcomes: list[Outcome], keep: int = KEEP
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _last_per_key(runs: list[dict], keep: int) -> list[dict]:
+    seen: dict[str, int] = {}
+    kept = []
+    for item in reversed(runs):
+        seen[item["key"]] = seen.get(item["key"], 0) + 1
+        if seen[item["key"]] <= keep:
+            kept.append(item)
+    return kept[::-1]

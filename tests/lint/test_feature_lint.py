@@ -20,7 +20,7 @@ CASE_IDS_FILE = PROJECT_ROOT / "features" / "case-ids.txt"
 CASE_ID = re.compile(r"^[A-Z][0-9]+$")
 SERVICES = {"web", "shopify", "retail", "worker"}
 SEVERITIES = {"blocker", "critical", "normal"}
-FILTERS = {"prod", "writes", "browser"}
+FILTERS = {"prod", "writes", "browser", "watch"}
 # Features about transport may speak in headers and origins; the CORS feature is that case.
 TRANSPORT_FEATURES = {"e_cors.feature"}
 URL = re.compile(r"[a-z][a-z0-9+.-]*://|\bwww\.|\blocalhost\b|\b\d{1,3}(?:\.\d{1,3}){3}\b|:\d{2,5}\b"

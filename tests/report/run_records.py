@@ -5,7 +5,7 @@ from astronote_smoke.outcome import FAILED, KNOWN, PASSED, SKIPPED, KnownRecord,
 
 # The matrix categories the records use, named as their feature files name them.
 GROUPS = {"A": "A Web landing page", "D": "D API health", "F": "F Authentication", "G": "G Dashboard contract",
-          "I": "I Campaign create and enqueue", "K": "K Worker queue processing"}
+          "I": "I Campaign create and enqueue", "K": "K Worker queue processing", "L": "L Response time"}
 TARGET = {"WEB_URL": "https://astronote.example", "SHOPIFY_API_URL": "https://shopify-api.astronote.example",
           "RETAIL_API_URL": "https://retail-api.astronote.example"}
 

@@ -55,3 +55,39 @@ def test_a_damaged_line_is_ignored(tmp_path):
     path.write_text('{"uuid": "allure point"}\nnot json\n', encoding="utf-8")
     record(path, run(run_id="r1"), [passed("D1")])
     assert [item["run"] for item in read_history(path)] == ["r1"]
+
+
+HOSTILE_LINES = [
+    '{"key": "0123456789abcdef", "run": "r0", "finished": "", "release": "0123456789abcdef", "checks": {"D1": "<b>"}}',
+    '{"key": "0123456789abcdef", "run": "<script>", "finished": "", "release": "0123456789abcdef", "checks": {}}',
+    '{"key": "0123456789abcdef", "run": "r0", "finished": "", "release": "0123456789abcdef", "checks": {},'
+    ' "latency": {"Shopify API": 1e999}}',
+    '{"key": "0123456789abcdef", "run": "r0", "finished": "", "release": "0123456789abcdef", "checks": {},'
+    ' "verdict": "GO <img src=//evil>"}',
+    '{"key": "0123456789abcdef", "run": "r0", "finished": "09:12 <i>", "release": "0123456789abcdef", "checks": {}}',
+    '[' * 100_000,
+]
+
+
+def test_a_hostile_line_is_ignored_with_a_warning_and_never_read(tmp_path, capsys):
+    path = tmp_path / "history.jsonl"
+    path.write_text("\n".join(HOSTILE_LINES) + "\n", encoding="utf-8")
+    assert read_history(path) == []
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == len(HOSTILE_LINES) and all("is not a history entry" in line for line in warnings)
+
+
+def test_each_line_keeps_the_verdict_the_mode_and_l1s_times_as_numbers(tmp_path):
+    path = tmp_path / "history.jsonl"
+    times = {"Shopify API": 212.5, "Retail API": 48.0}
+    record(path, run(run_id="r1", mode="watch", selected=2), [passed("D1"), passed("L1", measurements=times)])
+    (line,) = read_history(path)
+    assert (line["verdict"], line["mode"], line["latency"]) == ("GO", "watch", times)
+
+
+def test_the_history_keeps_a_stated_number_of_runs_per_key(tmp_path):
+    path = tmp_path / "history.jsonl"
+    for number in range(5):
+        record(path, run(run_id=f"w{number}", mode="watch"), [passed("D1")], keep_per_key=3)
+        record(path, run(run_id=f"p{number}"), [passed("D1")], keep_per_key=3)
+    assert [item["run"] for item in read_history(path)] == ["w2", "p2", "w3", "p3", "w4", "p4"]

@@ -140,7 +140,8 @@ def test_the_gate_is_standard_unless_strict_is_asked_for():
 
 
 def test_secrets_are_the_declared_ones():
-    assert set(SECRET_VARIABLES) == {"SHOPIFY_SESSION_TOKEN", "RETAIL_ACCESS_TOKEN", "RETAIL_PASSWORD"}
+    assert set(SECRET_VARIABLES) == {"SHOPIFY_SESSION_TOKEN", "RETAIL_ACCESS_TOKEN", "RETAIL_PASSWORD",
+                                     "SMOKE_NOTIFY_WEBHOOK"}
 
 
 def test_an_undeclared_variable_cannot_be_read():
@@ -192,3 +193,10 @@ def test_the_browser_is_a_path_or_a_command_on_the_path(tmp_path):
     program.chmod(0o644)
     with pytest.raises(ConfigError, match="SMOKE_BROWSER names .* which is no executable file"):
         setting("SMOKE_BROWSER", {"SMOKE_BROWSER": str(program)})
+
+
+def test_a_malformed_webhook_is_refused_without_showing_it():
+    webhook = "ftp://hooks.example/T0/B0/PLANTEDsecret"
+    with pytest.raises(ConfigError, match="SMOKE_NOTIFY_WEBHOOK must start with http") as refused:
+        setting("SMOKE_NOTIFY_WEBHOOK", {"SMOKE_NOTIFY_WEBHOOK": webhook})
+    assert "PLANTED" not in str(refused.value)

@@ -33,6 +33,9 @@ READY_FILE = "service.json"
 BROWSER_START_S = 20
 PARENT_CHECK_S = 0.5
 BACKLOG = 64
+# Pages open at once: a page costs Chromium about a third of a second of CPU to load, so more
+# pages than cores only slow each other down, until a healthy page misses T on a busy runner.
+PAGES_AT_ONCE = max(2, os.cpu_count() or 2)
 # What a session may ask for: the cases and what the steps need around them.
 CALLS = {name: getattr(cases, name) for name in (
     "visit", "landing_renders_dark", "sign_in_form_appears", "anonymous_retail_visitor_is_sent_to_sign_in",
@@ -49,6 +52,7 @@ class Service:
         self.loop = asyncio.new_event_loop()
         self.browser_process = BrowserProcess(executable)
         self.playwright = self.browser = None
+        self.slots = threading.BoundedSemaphore(PAGES_AT_ONCE)
 
     def start(self) -> None:
         threading.Thread(target=self.loop.run_forever, name="browser-loop", daemon=True).start()
@@ -73,24 +77,31 @@ class Service:
 
     def session(self, connection) -> None:
         """One scenario's session: opened with its settings and secrets, then calls until closed."""
-        page = None
         try:
             settings, secrets, trace = connection.recv()
+            # The scenario's clock starts at its page's first visit: waiting for a slot costs it nothing.
+            with self.slots:
+                self.serve_page(connection, settings, secrets, trace)
+        except (EOFError, OSError):
+            pass  # the scenario's process is gone: its context is closed all the same
+        finally:
+            connection.close()
+
+    def serve_page(self, connection, settings, secrets, trace) -> None:
+        try:
             page = self.run(PageSession.opened(self.browser, Masker(secrets), trace))
+        except Exception as error:  # the browser went away
+            _send(connection, ("broken", f"the browser could not open a page ({type(error).__name__}: {error})"))
+            return
+        try:
             connection.send(("ok", None))
             while True:
                 request = connection.recv()
                 if request[0] == "close":
                     break
                 connection.send(self.answer(page, settings, *request))
-        except (EOFError, OSError):
-            pass  # the scenario's process is gone: its context is closed below all the same
-        except Exception as error:  # the browser went away as the session opened
-            _send(connection, ("broken", f"the browser could not open a page ({type(error).__name__}: {error})"))
         finally:
-            if page is not None:
-                self.run(page.close())
-            connection.close()
+            self.run(page.close())
 
     def answer(self, page: PageSession, settings, kind: str, name: str, args: tuple):
         try:

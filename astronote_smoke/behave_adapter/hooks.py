@@ -78,9 +78,11 @@ def _start_run(context):
     context.selected = selected_count(parsed_features(context), context.config)
     context.mode = mode_of(context.config)
     environ = read_environment()
+    check_all(environ)  # a malformed value stops us before anything starts
+    # The browser first: it takes longest to be ready and needs nothing of the target.
+    context.browser = use_fixture(shared_browser, context, settings_from(environ).browser)
     stack = None
     if not targets_configured(environ):
-        check_all(environ)  # a malformed value stops us before the stack starts
         stack = use_fixture(reference_stack, context, environ)
         environ = {**environ, **stack.env}
     settings = settings_from(environ)
@@ -94,7 +96,6 @@ def _start_run(context):
     use_fixture(request_tally, context)  # first in, last out: its count comes after the sweep's requests
     context.campaigns_attempted = use_fixture(leftover_sweep, context)
     context.note = lambda text: _note(context, text)
-    context.browser = use_fixture(shared_browser, context, settings)
     warm_up_started = time.monotonic()
     _wake_services(context)
     _await_release(context, settings.warmup - (time.monotonic() - warm_up_started))
@@ -173,11 +174,12 @@ def reference_stack(context, environ):
 
 
 @fixture
-def shared_browser(context, settings):
-    """One browser for the run's @browser scenarios, starting while the services warm up; stopped at the end."""
+def shared_browser(context, executable):
+    """One browser service for the run's @browser scenarios, starting while the stack starts and the
+    services warm up; stopped at the end. `executable` is SMOKE_BROWSER's."""
     wanted = any("browser" in scenario.effective_tags and scenario.should_run_with_tags(context.config.tag_expression)
                  for feature in parsed_features(context) for scenario in feature.walk_scenarios())
-    browser = BrowserService(settings.browser) if wanted else None
+    browser = BrowserService(executable) if wanted else None
     yield browser
     if browser:
         browser.stop()

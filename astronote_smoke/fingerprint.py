@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import SmokeFailure
@@ -97,16 +98,18 @@ def api_fingerprint(service: str, data, cut=printable) -> Fingerprint:
 
 
 def read_fingerprints(run: SmokeRun) -> dict[str, Fingerprint]:
-    """Every service's fingerprint, read now: one GET each (the worker's comes with the Shopify API's)."""
+    """Every service's fingerprint, read now: one GET each, all at once (a slow service costs the run
+    its own time once, not the sum of all); the worker's comes with the Shopify API's."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        web = pool.submit(_answer, run, WEB, "/", lambda reply: reply.text)
+        apis = {service: pool.submit(_answer, run, service, path, lambda reply: reply.json())
+                for service, path in ((SHOPIFY, "/health/full"), (RETAIL, "/healthz"))}
     found = {}
-    try:
-        found[WEB.key] = web_fingerprint(run.get(WEB, "/").text, run.masker.printable)
-    except SmokeFailure as error:
-        found[WEB.key] = _unread(WEB.key, error)
-    for service, path in ((SHOPIFY, "/health/full"), (RETAIL, "/healthz")):
-        try:
-            data = run.get(service, path).json()
-        except SmokeFailure as error:
+    page, error = web.result()
+    found[WEB.key] = _unread(WEB.key, error) if error else web_fingerprint(page, run.masker.printable)
+    for service, answer in apis.items():
+        data, error = answer.result()
+        if error:
             found[service.key] = _unread(service.key, error)
             continue
         found[service.key] = api_fingerprint(service.key, data, run.masker.printable)
@@ -117,6 +120,14 @@ def read_fingerprints(run: SmokeRun) -> dict[str, Fingerprint]:
             if worker.known:
                 found[WORKER] = worker
     return found
+
+
+def _answer(run: SmokeRun, service, path: str, read):
+    """What `read` takes of the service's answer, or the failure that came instead."""
+    try:
+        return read(run.get(service, path)), None
+    except SmokeFailure as error:
+        return None, error
 
 
 def _scalar(value) -> bool:

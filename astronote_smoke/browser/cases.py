@@ -3,7 +3,7 @@
 Each raises a one-line failure saying what a customer would see, which page, and what the page
 logged; none returns a verdict it did not check. Every wait has the contract's T as its upper
 bound and ends earlier when the page settles without what was awaited (`settle`): the message
-says which, "settled on … after 1.4 s" or "still loading after 10 s". They run in the browser
+says which: "got 'Loading...', settled after 1.4 s" or "got 'Loading...', still loading after 10 s". They run in the browser
 service's event loop, several scenarios' pages at once.
 """
 from __future__ import annotations
@@ -235,9 +235,10 @@ async def _wait(session: PageSession, service: Service, url: str, timeout: float
     elif await _came_last(wait, session, timeout):
         return
     if settling.done() and not settling.cancelled() and settling.exception() is None:
-        got = f"a page that settled on {_quoted(session, settling.result())} after {session.elapsed():.1f} s"
+        got = f"{_quoted(session, settling.result())}, settled after {session.elapsed():.1f} s"
     else:
-        got = f"a page still loading after {timeout:g} s, showing {await _showing(session)}"
+        # Short, as the console's closing line is: what the page shows, then why it was judged.
+        got = f"{await _showing(session)}, still loading after {timeout:g} s"
     if where:
         got = f"{where()}, {got}"
     raise _failure(session, service, url, f"{expected} within {timeout:g} s", got, logged=True)
@@ -260,7 +261,7 @@ async def _form_appears(session: PageSession, url: str, timeout: float) -> None:
         await page.locator(PASSWORD_INPUT).first.wait_for(state="visible", timeout=ms)
         await page.locator(EMAIL_INPUT).first.wait_for(state="visible", timeout=session.remaining_ms(timeout))
 
-    await _wait(session, WEB, url, timeout, "the sign-in form (a password and an e-mail input)", both_inputs)
+    await _wait(session, WEB, url, timeout, "the sign-in form", both_inputs)
 
 
 async def _ends_on(session: PageSession, url: str, path: str, timeout: float, who: str) -> None:

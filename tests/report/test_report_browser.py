@@ -6,11 +6,9 @@ import pytest
 from astronote_smoke.report import __main__ as cli
 
 from allure_results import write_run
+from report_page import fetched_elsewhere, report_page
 from run_records import failed, known, passed, run, skipped
 
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
 DESKTOP, PHONE = {"width": 1400, "height": 900}, {"width": 390, "height": 844}
 RUNS = {
     "GO": (run(), [passed("I1"), passed("D1", "critical"), passed("A1"), failed("A3", "normal"), known("K1")]),
@@ -44,24 +42,14 @@ def reports(allure_cli, tmp_path_factory) -> dict:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("word", list(RUNS))
 def test_the_verdict_is_in_the_first_screen_and_nothing_is_fetched(reports, chromium, word, viewport, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_FLAGS)
-        try:
-            page = browser.new_page(viewport=viewport)
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(reports[word].as_uri())
-            page.get_by_text("A Web landing page").first.wait_for(timeout=30_000)
-            verdict = page.locator("#smoke-verdict .word").first
-            box, shown = verdict.bounding_box(), verdict.inner_text()
-            headline = page.locator("#smoke-verdict h1").first.inner_text()
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            app = page.inner_text("#app")
-            page.screenshot(path=str(tmp_path / f"first-screen-{word}-{viewport['width']}.png"))
-        finally:
-            browser.close()
+    with report_page(chromium, reports[word], viewport) as (page, requests):
+        page.get_by_text("A Web landing page").first.wait_for(timeout=30_000)
+        verdict = page.locator("#smoke-verdict .word").first
+        box, shown = verdict.bounding_box(), verdict.inner_text()
+        headline = page.locator("#smoke-verdict h1").first.inner_text()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        app = page.inner_text("#app")
+        page.screenshot(path=str(tmp_path / f"first-screen-{word}-{viewport['width']}.png"))
 
     assert shown == word
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], "verdict below the fold"
@@ -70,5 +58,5 @@ def test_the_verdict_is_in_the_first_screen_and_nothing_is_fetched(reports, chro
     assert scroll_width <= viewport["width"] + 1, "the page scrolls sideways on this screen"
     groups = [app.find(name) for name in ("A Web landing page", "D API health", "I Campaign create and enqueue")]
     assert -1 not in groups and groups == sorted(groups), "groups out of the matrix's order"
-    outside = [url for url in requests if not url.startswith(LOCAL_SCHEMES)]
+    outside = fetched_elsewhere(requests)
     assert outside == [], f"the report called other hosts: {outside}"

@@ -7,7 +7,7 @@ import pytest
 from astronote_smoke.report import __main__ as cli
 
 from allure_results import write_run
-from test_report_browser import LAUNCH_FLAGS, LOCAL_SCHEMES
+from report_page import fetched_elsewhere, report_page
 from trend_history import RUNS, outcomes_of, watch_record, write_history
 
 VIEWPORTS = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -27,33 +27,23 @@ def report(allure_cli, tmp_path_factory):
 @pytest.mark.needs_chromium
 @pytest.mark.parametrize("name", list(VIEWPORTS))
 def test_the_strip_red_since_and_the_chart_are_drawn_on_the_first_screen(report, chromium, name, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     viewport = VIEWPORTS[name]
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_FLAGS)
-        try:
-            page = browser.new_page(viewport=viewport)
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(report.as_uri())
-            trend = page.locator("#smoke-verdict .trend")
-            trend.wait_for(timeout=30_000)
-            marks = [page.locator("#smoke-verdict .trend .mark").nth(index).bounding_box() for index in range(20)]
-            mark_count = page.locator("#smoke-verdict .trend .mark").count()
-            red = page.locator("#smoke-verdict .red-since").inner_text()
-            chart = page.locator("#smoke-verdict .trend svg").bounding_box()
-            lines = page.locator("#smoke-verdict .trend svg polyline").count()
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            trend.scroll_into_view_if_needed()
-            page.screenshot(path=str(tmp_path / f"trend-{viewport['width']}.png"), full_page=False)
-        finally:
-            browser.close()
+    with report_page(chromium, report, viewport) as (page, requests):
+        trend = page.locator("#smoke-verdict .trend")
+        trend.wait_for(timeout=30_000)
+        marks = [page.locator("#smoke-verdict .trend .mark").nth(index).bounding_box() for index in range(20)]
+        mark_count = page.locator("#smoke-verdict .trend .mark").count()
+        red = page.locator("#smoke-verdict .red-since").inner_text()
+        chart = page.locator("#smoke-verdict .trend svg").bounding_box()
+        lines = page.locator("#smoke-verdict .trend svg polyline").count()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        trend.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / f"trend-{viewport['width']}.png"), full_page=False)
 
     assert mark_count == 20 and all(box and box["width"] >= 30 and box["height"] >= 16 for box in marks)
     assert all(box["x"] + box["width"] <= viewport["width"] for box in marks), "a mark beyond the right edge"
     assert "D4 red since 11:10 (6 runs)" in red
     assert lines == 2 and chart and chart["height"] >= 80 and chart["x"] + chart["width"] <= viewport["width"]
     assert scroll_width <= viewport["width"] + 1, "the page scrolls sideways on this screen"
-    outside = [url for url in requests if not url.startswith(LOCAL_SCHEMES)]
+    outside = fetched_elsewhere(requests)
     assert outside == [], f"the report called other hosts: {outside}"

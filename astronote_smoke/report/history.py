@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +29,8 @@ from pathlib import Path
 from ..expectation import SERVICE_KEYS
 from ..outcome import FAILED, PASSED, RELEASE, WATCH, Outcome, RunRecord
 from ..verdict import decide
-from .history_lines import BUILD_DIGEST, valid_line
+# A line is written in the very shapes it must have to be read back.
+from .history_lines import BUILD_DIGEST, CASE, RUN_ID, TIME, valid_line
 from .run_facts import without_credentials
 
 HISTORY_FILE = "history.jsonl"
@@ -40,9 +40,6 @@ LATENCY_CASE = "L1"
 NEW_FAILURE = "new since the last run"
 FLAKY = "flaky: passed and failed on this release"
 STILL_FAILING = "failed in the last comparable run too"
-_CASE = re.compile(r"^[A-Z][0-9]{1,3}$")
-_RUN_ID = re.compile(r"^[\w.:-]{1,80}$")
-_TIME = re.compile(r"^[0-9T:.+Z-]{0,40}$")
 
 
 def _digest(value) -> str:
@@ -69,12 +66,12 @@ def release_digest(run: RunRecord) -> str:
 def entry(run: RunRecord, outcomes: list[Outcome]) -> dict:
     """The history line of a run: digests, the run's own id and time, and statuses by case id."""
     return {"key": comparison_key(run),
-            "run": run.run_id if _RUN_ID.match(run.run_id) else _digest(run.run_id),
-            "finished": run.finished_at if _TIME.match(run.finished_at) else "",
+            "run": run.run_id if RUN_ID.match(run.run_id) else _digest(run.run_id),
+            "finished": run.finished_at if TIME.match(run.finished_at) else "",
             "release": release_digest(run),
             "fingerprints": {service: value for service, value in run.fingerprints.items()
                              if service in SERVICE_KEYS and BUILD_DIGEST.match(value)},
-            "checks": {outcome.case: outcome.status for outcome in outcomes if _CASE.match(outcome.case)},
+            "checks": {outcome.case: outcome.status for outcome in outcomes if CASE.match(outcome.case)},
             "verdict": decide(run, outcomes).word, "mode": run.mode, "latency": _latency(outcomes)}
 
 

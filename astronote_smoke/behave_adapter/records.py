@@ -15,7 +15,7 @@ from behave.model_type import Status
 from ..errors import Kind, cause_of, kind_of
 from ..known_issues.verdicts import FIXED, KNOWN as KNOWN_VERDICT, Verdict
 from ..config import ConfigError
-from ..outcome import FAILED, KNOWN, PASSED, RELEASE, SEVERITIES, SKIPPED, WATCH, KnownRecord, Outcome, RunRecord
+from ..outcome import FAILED, KNOWN, PASSED, RELEASE, SEVERITIES, SKIPPED, WATCH, KnownRecord, Outcome
 from ..report.labels import case_id
 from ..services import SERVICE_NAMES
 from ..watch import MODE_OPTION

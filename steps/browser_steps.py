@@ -1,6 +1,7 @@
-"""Steps for the browser checks (A4, B1, B4, B5, C4, E5, E6): each scenario gets a fresh
-context of the run's browser service, which runs it beside the other scenarios' pages; its
-evidence is attached and the context closed when it ends."""
+"""Steps for the browser checks (A4, B1, B4, B5, C4, E5, E6): each scenario gets a page of the
+run's browser service, which runs it beside the other scenarios' pages, as a first visitor's
+(B5, which signs in, in a context of its own); its evidence is attached and the page handed back
+when it ends."""
 from behave import register_type, then, when
 from behave.model_core import Status
 from parse_type import TypeBuilder
@@ -17,12 +18,12 @@ from astronote_smoke.web import PAGES
 register_type(Page=TypeBuilder.make_choice(list(PAGES)), Api=TypeBuilder.make_choice(list(preflight.TARGETS)))
 
 
-def open_session(context, trace=True):
+def open_session(context, trace=True, signs_in=False):
     """A page of the run's browser for this scenario; None (the scenario skipped) without a browser."""
     endpoint = configured(context, context.browser.endpoint)
     if endpoint is None:
         return None
-    session = RemotePage(endpoint, context.smoke.settings, context.smoke.masker, trace=trace)
+    session = RemotePage(endpoint, context.smoke.settings, context.smoke.masker, trace=trace, signs_in=signs_in)
     context.add_cleanup(session.close)
     context.page_session = session
     return session
@@ -70,7 +71,7 @@ def step_sign_in_through_the_page(context):
     known_down(context.smoke, {WEB: page_url(context, "retail sign-in page"),
                                      RETAIL: base_url(context.smoke.settings, RETAIL) + "/api/auth/login"})
     # The trace would hold the typed password: B5 keeps none.
-    session = open_session(context, trace=False)
+    session = open_session(context, trace=False, signs_in=True)
     if session is None:
         return
     context.add_cleanup(sign_out, context, session)

@@ -93,14 +93,15 @@ class BrowserService:
 
 
 class RemotePage:
-    """One scenario's page in the service: `with RemotePage(endpoint, settings, masker, trace) as page:`."""
+    """One scenario's page in the service: `with RemotePage(endpoint, settings, masker, trace) as page:`.
+    A scenario that `signs_in` gets a context of its own; the others a lane, reset for them."""
 
-    def __init__(self, endpoint: tuple[tuple, bytes], settings, masker: Masker, trace: bool):
+    def __init__(self, endpoint: tuple[tuple, bytes], settings, masker: Masker, trace: bool, signs_in: bool = False):
         address, key = endpoint
         self.masker = masker
         try:
             self._connection = Client(address, authkey=key)
-            self._connection.send((settings, list(settings.secrets), trace))
+            self._connection.send((settings, list(settings.secrets), trace, signs_in))
             answer = self._connection.recv()
         except (OSError, EOFError) as error:
             raise SuiteError(f"the browser service could not be reached ({type(error).__name__})") from None

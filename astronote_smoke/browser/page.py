@@ -1,8 +1,9 @@
-"""A fresh browser context and page for one scenario, recording what a person watching
-DevTools would see: uncaught script errors, console errors, requests that failed, the calls
-the page made; whether the page is still working or has settled; and the evidence of the page
-as judged. Everything it hands out is masked: the page and the services are untrusted and the
-test user's password is typed in. Runs in the browser service's event loop (async Playwright)."""
+"""A browser page for one scenario, in a context of its own or in a lane (`lanes`), recording
+what a person watching DevTools would see: uncaught script errors, console errors, requests that
+failed, the calls the page made; whether the page is still working or has settled; and the
+evidence of the page as judged. Everything it hands out is masked: the page and the services are
+untrusted and the test user's password is typed in. Runs in the browser service's event loop
+(async Playwright)."""
 from __future__ import annotations
 
 import asyncio
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 
 from ..masking import Masker
+from .lanes import Lane
 from .settle import Settling
 from .traffic import OTHER, Request, kind_of, origin_of
 
@@ -60,26 +62,46 @@ class PageSession:
         self.document = None
         self.probe: dict = {}  # what a fetch from the page answered: {status, body} or {error}
         self.probe_service = None
-        page.on("pageerror", self._on_page_error)
-        page.on("console", self._on_console)
-        page.on("request", self._on_request)
-        page.on("requestfinished", self._on_request_done)
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
-        page.on("framenavigated", self._on_navigated)
+        self.lane: Lane | None = None  # the lane this session took, handed back reset when it closes
+        self._origins: set[str] = set()  # every origin the page sent a request to: a lane clears their storage
+        self._listeners = {"pageerror": self._on_page_error, "console": self._on_console,
+                           "request": self._on_request, "requestfinished": self._on_request_done,
+                           "requestfailed": self._on_request_failed, "response": self._on_response,
+                           "framenavigated": self._on_navigated}
+        for event, listener in self._listeners.items():
+            page.on(event, listener)
         self.start_clock()
 
     @classmethod
     async def opened(cls, browser, masker: Masker, trace: bool) -> PageSession:
+        """A session in a context of its own, closed with it."""
         browser_context = await browser.new_context()
         try:
-            if trace:
-                await browser_context.tracing.start(snapshots=True, screenshots=False)
             page = await browser_context.new_page()
         except BaseException:
             await browser_context.close()
             raise
+        return await cls.on(browser_context, page, masker, trace)
+
+    @classmethod
+    async def on(cls, browser_context, page, masker: Masker, trace: bool) -> PageSession:
+        """A session on a context of its own and its page, opened before."""
+        try:
+            if trace:
+                await browser_context.tracing.start(snapshots=True, screenshots=False)
+        except BaseException:
+            await browser_context.close()
+            raise
         return cls(browser_context, page, masker, trace)
+
+    @classmethod
+    async def in_lane(cls, lane: Lane, masker: Masker, trace: bool) -> PageSession:
+        """A session in `lane`, which `close()` resets and returns."""
+        if trace:
+            await lane.start_trace()
+        session = cls(lane.context, lane.page, masker, trace)
+        session.lane = lane
+        return session
 
     async def open(self, url: str, timeout: float):
         """Navigate, timing from now; the document's response, or None when there was none."""
@@ -144,11 +166,22 @@ class PageSession:
             self.masker.add(value)
             self._learned.append(value)
 
-    async def close(self) -> None:
+    async def close(self) -> Lane | None:
+        """Ends the session: its own context closed, or its lane reset and returned."""
+        if self.lane is None:
+            try:
+                await self.context.close()
+            except PlaywrightError:
+                pass  # the browser is gone: nothing of the scenario is left in it
+            return None
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
         try:
-            await self.context.close()
+            if self._trace:
+                await self.context.tracing.stop_chunk()  # a passing scenario keeps no trace
         except PlaywrightError:
-            pass  # the browser is gone: nothing of the scenario is left in it
+            pass  # the lane is broken: its reset replaces it
+        return await self.lane.reset(self._origins)
 
     async def _stop_trace(self) -> bytes | None:
         if not self._trace:
@@ -156,7 +189,10 @@ class PageSession:
         handle, path = tempfile.mkstemp(suffix=".zip")
         os.close(handle)
         try:
-            await self.context.tracing.stop(path=path)
+            if self.lane is not None:
+                await self.context.tracing.stop_chunk(path=path)
+            else:
+                await self.context.tracing.stop(path=path)
             self._trace = False
             return masked_zip(path, self.masker)
         except PlaywrightError:
@@ -176,6 +212,7 @@ class PageSession:
 
     def _on_request(self, request) -> None:
         self.settling.started(request)
+        self._origins.add(origin_of(request.url))
         record = self._record(request)
         if record.kind != OTHER:
             self.recording.scripted.append(record)

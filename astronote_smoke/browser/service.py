@@ -1,5 +1,7 @@
 """The run's browser service: one process that owns the browser and the one Playwright driver,
-and runs the browser scenarios' pages side by side, each in a context of its own.
+and runs the browser scenarios' pages side by side: an anonymous visitor's in a lane (`lanes`:
+a context opened while the services warm up, reset between the scenarios that take turns in
+it), a signed-in user's in a context of its own.
 
 The suite's processes (the parallel runner's workers, or plain behave) open a session over a
 local connection authenticated with the run's key and call the cases of `cases` by name; each
@@ -13,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import astuple
 from multiprocessing.connection import Listener
 from pathlib import Path
@@ -26,6 +30,7 @@ from playwright.async_api import async_playwright
 from ..errors import SuiteError
 from ..masking import Masker
 from . import cases
+from .lanes import Lane
 from .page import PageSession
 from .process import BrowserProcess, NoBrowser
 
@@ -36,6 +41,9 @@ BACKLOG = 64
 # Pages open at once: a page costs Chromium about a third of a second of CPU to load, so more
 # pages than cores only slow each other down, until a healthy page misses T on a busy runner.
 PAGES_AT_ONCE = max(2, os.cpu_count() or 2)
+# Lanes opened before the first scenario asks, and one context for a scenario that signs in:
+# the run's first seconds are spent starting the stack and waking the services anyway.
+LANES_AHEAD = 2
 # What a session may ask for: the cases and what the steps need around them.
 CALLS = {name: getattr(cases, name) for name in (
     "visit", "landing_renders_dark", "sign_in_form_appears", "anonymous_retail_visitor_is_sent_to_sign_in",
@@ -45,6 +53,30 @@ CALLS = {name: getattr(cases, name) for name in (
 FAILURES = ("ContractViolation", "ServiceUnreachable")
 
 
+class Slots:
+    """`with slots.taken(first=...)`: at most `size` pages at once; those asked `first` get a slot before the others."""
+
+    def __init__(self, size: int):
+        self.free = size
+        self.waiting = [0, 0]  # how many wait, first and not
+        self.changed = threading.Condition()
+
+    @contextmanager
+    def taken(self, first: bool):
+        turn = 0 if first else 1
+        with self.changed:
+            self.waiting[turn] += 1
+            self.changed.wait_for(lambda: self.free > 0 and not any(self.waiting[:turn]))
+            self.waiting[turn] -= 1
+            self.free -= 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.free += 1
+                self.changed.notify_all()
+
+
 class Service:
     def __init__(self, executable: str, folder: Path, authkey: bytes):
         self.folder = folder
@@ -52,12 +84,21 @@ class Service:
         self.loop = asyncio.new_event_loop()
         self.browser_process = BrowserProcess(executable)
         self.playwright = self.browser = None
-        self.slots = threading.BoundedSemaphore(PAGES_AT_ONCE)
+        self.slots = Slots(PAGES_AT_ONCE)
+        self.lanes: queue.SimpleQueue[Lane] = queue.SimpleQueue()  # idle lanes
+        self.own_context: tuple | None = None  # a context and page opened ahead for a sign-in
 
     def start(self) -> None:
         threading.Thread(target=self.loop.run_forever, name="browser-loop", daemon=True).start()
         self.playwright = self.run(async_playwright().start())
         self.browser = self.run(self.playwright.chromium.connect_over_cdp(self.browser_process.endpoint(BROWSER_START_S)))
+        self.run(self._open_ahead())
+
+    async def _open_ahead(self) -> None:
+        *lanes, self.own_context = await asyncio.gather(
+            *(Lane.opened(self.browser) for _ in range(LANES_AHEAD)), _context_and_page(self.browser))
+        for lane in lanes:
+            self.lanes.put(lane)
 
     def run(self, coroutine):
         """Runs a coroutine on the service's loop from another thread; its result or its exception."""
@@ -78,18 +119,20 @@ class Service:
     def session(self, connection) -> None:
         """One scenario's session: opened with its settings and secrets, then calls until closed."""
         try:
-            settings, secrets, trace = connection.recv()
+            settings, secrets, trace, signs_in = connection.recv()
             # The scenario's clock starts at its page's first visit: waiting for a slot costs it nothing.
-            with self.slots:
-                self.serve_page(connection, settings, secrets, trace)
+            # A sign-in goes first: its scenario is the longest, and a page that starts late ends the run late.
+            with self.slots.taken(first=signs_in):
+                self.serve_page(connection, settings, secrets, trace, signs_in)
         except (EOFError, OSError):
             pass  # the scenario's process is gone: its context is closed all the same
         finally:
             connection.close()
 
-    def serve_page(self, connection, settings, secrets, trace) -> None:
+    def serve_page(self, connection, settings, secrets, trace, signs_in) -> None:
         try:
-            page = self.run(PageSession.opened(self.browser, Masker(secrets), trace))
+            page = self.run(self._own_session(Masker(secrets), trace) if signs_in
+                            else self._lane_session(Masker(secrets), trace))
         except Exception as error:  # the browser went away
             _send(connection, ("broken", f"the browser could not open a page ({type(error).__name__}: {error})"))
             return
@@ -101,7 +144,28 @@ class Service:
                     break
                 connection.send(self.answer(page, settings, *request))
         finally:
-            self.run(page.close())
+            lane = self.run(page.close())
+            if lane is not None:
+                self.lanes.put(lane)
+
+    async def _lane_session(self, masker: Masker, trace: bool) -> PageSession:
+        """A session in an idle lane, or in a new one: the slot it holds bounds how many there are."""
+        try:
+            lane = self.lanes.get_nowait()
+        except queue.Empty:
+            lane = await Lane.opened(self.browser)
+        try:
+            return await PageSession.in_lane(lane, masker, trace)
+        except BaseException:
+            self.lanes.put(await lane.reset(set()))
+            raise
+
+    async def _own_session(self, masker: Masker, trace: bool) -> PageSession:
+        """A session in a context of its own: the one opened ahead, else a new one."""
+        if self.own_context is None:
+            return await PageSession.opened(self.browser, masker, trace)
+        (context, page), self.own_context = self.own_context, None
+        return await PageSession.on(context, page, masker, trace)
 
     def answer(self, page: PageSession, settings, kind: str, name: str, args: tuple):
         try:
@@ -120,6 +184,11 @@ class Service:
                 self.run(self.playwright.stop())
         finally:
             self.browser_process.stop()
+
+
+async def _context_and_page(browser) -> tuple:
+    context = await browser.new_context()
+    return context, await context.new_page()
 
 
 def _send(connection, message) -> None:

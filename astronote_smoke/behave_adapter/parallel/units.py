@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from behave.model import Feature, Rule, Scenario, ScenarioOutline
 
+BROWSER_TAG = "browser"
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -28,6 +30,10 @@ class Unit:
         if isinstance(self.item, ScenarioOutline):
             return list(self.item.scenarios)
         return [self.item]
+
+    @property
+    def in_browser(self) -> bool:
+        return any(BROWSER_TAG in scenario.effective_tags for scenario in self.scenarios)
 
     @property
     def step_count(self) -> int:
@@ -60,12 +66,15 @@ def plan(features: list[Feature], config) -> list[Unit]:
 
 
 def dispatch_order(units: list[Unit]) -> list[Unit]:
-    """Selected scenarios first, longest first, so that the slowest one does not start last.
+    """Selected scenarios first: those in a browser, then the others longest first, so that the
+    slowest ones do not start last.
 
-    The number of steps stands in for the time a scenario takes; a scenario left out by the
-    selection costs next to nothing and goes last.
+    The browser scenarios are the run's longest path: their pages take turns in the browser
+    service, so each one that starts late ends the run late. For the others the number of steps
+    stands in for the time a scenario takes; a scenario left out by the selection costs next to
+    nothing and goes last.
     """
-    return sorted(units, key=lambda unit: (not unit.selected, -unit.step_count, unit.number))
+    return sorted(units, key=lambda unit: (not unit.selected, not unit.in_browser, -unit.step_count, unit.number))
 
 
 def _items(feature: Feature):

@@ -21,22 +21,22 @@ RESET_MS = 5000
 class Lane:
     """`lane = await Lane.opened(browser)`: a context, its page, and the DevTools session that resets them."""
 
-    def __init__(self, browser, context, page, devtools):
-        self.browser, self.context, self.page, self._devtools = browser, context, page, devtools
+    def __init__(self, browser, browser_context, page, devtools):
+        self.browser, self.context, self.page, self._devtools = browser, browser_context, page, devtools
         self.tracing = False  # the context records a trace; each scenario takes a chunk of it
 
     @classmethod
     async def opened(cls, browser) -> Lane:
-        context = await browser.new_context()
+        browser_context = await browser.new_context()
         try:
-            page = await context.new_page()
-            devtools = await context.new_cdp_session(page)
+            page = await browser_context.new_page()
+            devtools = await browser_context.new_cdp_session(page)
             await devtools.send("Network.enable")
             await devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
         except BaseException:
-            await context.close()
+            await browser_context.close()
             raise
-        return cls(browser, context, page, devtools)
+        return cls(browser, browser_context, page, devtools)
 
     async def start_trace(self) -> None:
         if not self.tracing:

@@ -23,7 +23,6 @@ class Lane:
 
     def __init__(self, browser, browser_context, page, devtools):
         self.browser, self.context, self.page, self._devtools = browser, browser_context, page, devtools
-        self.tracing = False  # the context records a trace; each scenario takes a chunk of it
 
     @classmethod
     async def opened(cls, browser) -> Lane:
@@ -38,19 +37,16 @@ class Lane:
             raise
         return cls(browser, browser_context, page, devtools)
 
-    async def start_trace(self) -> None:
-        if not self.tracing:
-            await self.context.tracing.start(snapshots=True, screenshots=False)
-            self.tracing = True
-        await self.context.tracing.start_chunk()
-
-    async def reset(self, origins: set[str]) -> Lane:
-        """This lane as a fresh context would be; a new lane when this one cannot be reset."""
+    async def reset(self, origins: set[str], tracing: bool = False) -> Lane:
+        """This lane as a fresh context would be; a new lane when this one cannot be reset. A trace
+        still `tracing` is dropped once the page is blank: nothing of this scenario reaches the next one's."""
         try:
             for page in self.context.pages:
                 if page != self.page:
                     await page.close()
             await self.page.goto(BLANK, timeout=RESET_MS)
+            if tracing:
+                await self.context.tracing.stop()
             await self.context.clear_cookies()
             for origin in sorted(filter(None, origins)):
                 await self._devtools.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})

@@ -98,7 +98,7 @@ class PageSession:
     async def in_lane(cls, lane: Lane, masker: Masker, trace: bool) -> PageSession:
         """A session in `lane`, which `close()` resets and returns."""
         if trace:
-            await lane.start_trace()
+            await lane.context.tracing.start(snapshots=True, screenshots=False)
         session = cls(lane.context, lane.page, masker, trace)
         session.lane = lane
         return session
@@ -176,12 +176,7 @@ class PageSession:
             return None
         for event, listener in self._listeners.items():
             self.page.remove_listener(event, listener)
-        try:
-            if self._trace:
-                await self.context.tracing.stop_chunk()  # a passing scenario keeps no trace
-        except PlaywrightError:
-            pass  # the lane is broken: its reset replaces it
-        return await self.lane.reset(self._origins)
+        return await self.lane.reset(self._origins, tracing=self._trace)  # a passing scenario keeps no trace
 
     async def _stop_trace(self) -> bytes | None:
         if not self._trace:
@@ -189,10 +184,7 @@ class PageSession:
         handle, path = tempfile.mkstemp(suffix=".zip")
         os.close(handle)
         try:
-            if self.lane is not None:
-                await self.context.tracing.stop_chunk(path=path)
-            else:
-                await self.context.tracing.stop(path=path)
+            await self.context.tracing.stop(path=path)
             self._trace = False
             return masked_zip(path, self.masker)
         except PlaywrightError:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from astronote_smoke.behave_adapter.junit import _make_valid, xml_text
+from astronote_smoke.report.junit_xml import make_valid, xml_text
 
 HOSTILE = "body \x1b[2J\x00 cleared\x0b \ud800 and \ufffe, then <b>&\"quoted\"</b>\nScenario passed"
 
@@ -18,7 +18,7 @@ def test_a_test_case_holding_a_hostile_answer_serializes_and_parses_back():
     case = ElementTree.Element("testcase", name="D2 " + HOSTILE)
     failure = ElementTree.SubElement(case, "failure", message=HOSTILE, type="Production defect")
     failure.text = HOSTILE
-    _make_valid(case)
+    make_valid(case)
     parsed = ElementTree.fromstring(ElementTree.tostring(case, encoding="unicode"))
     message = parsed.find("failure").get("message")
     assert "\\x1b[2J\\x00 cleared\\x0b" in message and "<b>&\"quoted\"</b>" in message

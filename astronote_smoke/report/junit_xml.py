@@ -181,9 +181,9 @@ def _scenario_text(case: JUnitCase, options: JUnitOptions) -> str:
     return text + f"\n@scenario.end\n{SCENARIO_RULE}\n"
 
 
-def _step_line(step: JUnitStep, options: JUnitOptions) -> str:
-    status = step.status + (f" in {step.duration:0.3f}s" if options.show_timings else "")
-    return f"{step.keyword} {step.name} ... {status}\n" + (step.multiline if options.show_multiline else "")
+def _step_line(line: JUnitStep, options: JUnitOptions) -> str:
+    status = line.status + (f" in {line.duration:0.3f}s" if options.show_timings else "")
+    return f"{line.keyword} {line.name} ... {status}\n" + (line.multiline if options.show_multiline else "")
 
 
 def _mark(element: ElementTree.Element, case: JUnitCase, outcome: Outcome) -> None:

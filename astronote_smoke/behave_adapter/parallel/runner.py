@@ -46,7 +46,15 @@ CONSOLE_FORMATTERS = ("pretty", "plain", "null")
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
-    """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does)."""
+    """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does).
+
+    Read before behave starts, not from the run's `Settings`: those are built by `before_all`, and
+    whether the run is parallel decides who runs `before_all` (behave's own loop, or this runner's),
+    so the count must be known first. The runner also serves behave projects without the suite's
+    hooks, which build no Settings at all. It is read through the same declaration
+    (`config.VARIABLES`, parsed by `config.setting`) that `before_all` checks with every other
+    variable, so its name, default and message are those of the one list.
+    """
     return setting(WORKERS_VARIABLE, environ)
 
 

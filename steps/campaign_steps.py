@@ -6,7 +6,7 @@ from astronote_smoke.behave_adapter.skips import configured
 
 
 def _create(context):
-    created = configured(context, campaigns.start, context.smoke, context.case, context.campaigns_attempted,
+    created = configured(context, campaigns.start, context.smoke, context.case, context.findings.campaigns_attempted,
                          context.add_cleanup, context.note)
     return created or (None, None)
 

@@ -8,7 +8,8 @@ sends them back from its workers.
 - `runner`: the runner whose exit code is the verdict's (`parallel` runs it in worker processes).
 - `records`: a finished scenario as an `Outcome`; the run's `RunRecord`; `reports/outcomes.json`.
 - `features`: the feature files as plain records (for the matrix, the case ids, the release set).
-- `allure_formatter`, `junit`, `evidence`: the Allure results and JUnit XML, and what they attach.
+- `allure_formatter`, `evidence`: the Allure results, and what they attach.
+- `junit`: each scenario as a plain `report.junit_xml.JUnitCase`, and the reporter that writes them.
 - `known_reds`, `skips`, `tags`, `output`: known issues, skipped checks, tag checks, masked output.
 - `result_writes`: the result files a full disk kept the run from writing.
 """

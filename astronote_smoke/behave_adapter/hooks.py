@@ -21,6 +21,7 @@ from ..browser.client import BrowserService
 from ..config import ConfigError, check_all, read_environment, settings_from, targets_configured
 from ..console import Console, closing_lines
 from ..errors import Cause, RunInProgress
+from ..findings import RunFindings
 from ..masking import Masker
 from ..outcome import RunRecord, write_outcomes
 from ..fingerprint import read_fingerprints
@@ -40,7 +41,7 @@ from ..warmup import waited, wake_all
 from .allure_formatter import RUN_SETTINGS, allure_results_dir
 from .evidence import attach, attach_exchange
 from .features import release_set_size
-from .junit import use_outcomes_junit
+from .junit import use_records_junit
 from .known_reds import excuse_known_failure, judge_known_issue, say_tally, start_known_issues, strict_failure
 from .records import OutcomeLog, mode_of, now_iso, outcome_of, reports_folder, selected_count, selection_of
 from .output import guard_behave_output
@@ -70,7 +71,7 @@ def _start_run(context):
     withdraw_earlier_outputs(allure_results_dir(context.config))
     context.run_started = now_iso()
     context.outcome_log = OutcomeLog()
-    use_outcomes_junit(context.config, context.outcome_log)
+    use_records_junit(context.config, context.outcome_log)
     guard_behave_output(context, masker, context.console.say)
     # behave has parsed the features by now; a tag none of them has would select nothing without a word.
     check_tags(context.config.tag_expression, parsed_features(context))
@@ -92,9 +93,10 @@ def _start_run(context):
     urls = [base_url(settings, service) for service in SERVICES.values()]
     start_known_issues(context, settings, urls)
     context.smoke = SmokeRun(settings, masker)
-    context.paths_sent = context.smoke.client.paths_sent  # a run list: a parallel run's workers hand theirs back
     use_fixture(request_tally, context)  # first in, last out: its count comes after the sweep's requests
-    context.campaigns_attempted = use_fixture(leftover_sweep, context)
+    # The lists the run's end reads, by name: a parallel run's workers hand theirs back (`findings`).
+    context.findings = RunFindings(campaigns_attempted=use_fixture(leftover_sweep, context),
+                                   paths_sent=context.smoke.client.paths_sent)
     context.note = lambda text: _note(context, text)
     warm_up_started = time.monotonic()
     _wake_services(context)
@@ -189,7 +191,7 @@ def shared_browser(context, executable):
 def request_tally(context):
     """At the very end, how many requests the run's checks, cleanups and sweep sent through the HTTP client."""
     yield
-    context.console.say(requests_sent(context.paths_sent))
+    context.console.say(requests_sent(context.findings.paths_sent))
 
 
 @fixture

@@ -1,126 +1,129 @@
-"""behave's JUnit reporter, fed by the run's outcomes: the failure's kind, known reds, valid XML.
+"""The run's JUnit XML, written from plain records by `report.junit_xml` in place of behave's JUnit reporter.
 
-- The `type` of a `<failure>` or `<error>` is the failure's category (`errors.Kind.label`), taken
-  from the scenario's `Outcome`, so CI test views group failures as the report does.
-- JUnit has no "known" outcome. pytest writes an expected failure (xfail) as a skipped test case
-  with its reason, and CI test views read it that way: a known red is `<skipped type="known-issue">`
-  with the verdict and the failure in its message, whatever behave's show_skipped says. The other
-  verdicts (expired, different, fixed) keep behave's element, with the verdict in front of the
-  failure message and as a `known-issue` property.
-- Every text and attribute of a test case passes through `xml_text` before it is written: a
-  control character a target sent becomes a visible escape, so the file is always valid XML.
-
-behave writes each test case in `JUnitReporter._process_scenario`, a private member this reporter
-extends (measured on behave 1.3.3; tests/lint/test_behave_seam.py pins it).
-The outcomes come from the run's `OutcomeLog`, filled in this process by the hooks or, in a
-parallel run, by the workers' answers.
+`case_of(scenario)` takes what a JUnit file shows of a finished scenario, in the process that ran
+it; `suite_of` puts a feature's cases together. `RecordsJUnitReporter` replaces behave's reporter
+(with --junit) in every run: a sequential run hands it each feature as behave finishes it; a
+parallel run's parent hands it each feature's cases as its workers sent them (`write`). Both
+write through the one writer, so the two runs' files cannot differ. The known-issue verdicts
+and failure kinds come from the run's `OutcomeLog`.
 """
 from __future__ import annotations
 
-import re
-from xml.etree import ElementTree
+import traceback
 
+from behave.model import Scenario, ScenarioOutline
+from behave.model_describe import ModelDescriptor
 from behave.model_type import Status
 from behave.reporter.junit import JUnitReporter
+from behave.textutil import text as _text
 
-from ..known_issues.verdicts import FIXED, KNOWN
-from ..outcome import Outcome
-from ..report.categories import category_of
+from ..report.junit_xml import ERROR, FAILURE, JUnitCase, JUnitOptions, JUnitStep, JUnitSuite, Problem, write_suite
 from .records import OutcomeLog
 from .result_writes import note_failed_write
 
-SKIPPED_TYPE = "known-issue"
-# Characters XML 1.0 does not allow at all, even escaped.
-NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+ERROR_STATUSES = (Status.error, Status.hook_error, Status.pending, Status.undefined)
+LOST_TYPE = "WorkerLost"  # the error of a scenario whose worker ended before reporting it
 
 
-def xml_text(text: str) -> str:
-    """`text` with every character XML cannot hold written as a visible escape (`\\x1b`)."""
-    return NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
-                       else f"\\u{ord(match.group()):04x}", text)
+def case_of(scenario: Scenario) -> JUnitCase:
+    """What JUnit shows of `scenario`, once it ended."""
+    steps = tuple(_step_of(step) for step in scenario.all_steps)
+    problem = None
+    if scenario.status.is_error():
+        problem = _problem(ERROR, scenario, ERROR_STATUSES)
+    elif scenario.status.is_failure():
+        problem = _problem(FAILURE, scenario, (Status.failed,))
+    undefined = next((step.name.strip() for step in scenario.all_steps
+                      if step.status in (Status.pending, Status.undefined)), "")
+    return JUnitCase(name=scenario.name or "", keyword=scenario.keyword, tags=tuple(str(tag) for tag in scenario.tags),
+                     status=scenario.status.name, steps=steps, problem=problem, undefined=undefined,
+                     stdout=_text(scenario.captured.stdout) if scenario.captured.stdout else "",
+                     stderr=_text(scenario.captured.stderr) if scenario.captured.stderr else "")
 
 
-class OutcomesJUnitReporter(JUnitReporter):
-    """Installed in place of behave's JUnit reporter by `use_outcomes_junit` (before_all)."""
+def suite_of(feature, cases: list[JUnitCase], status: Status, filename: str) -> JUnitSuite:
+    """The feature's suite: `cases` are its scenarios' in `walk_scenarios` order, `status` the feature's."""
+    outside_rules = {id(scenario) for item in feature.scenarios for scenario in _scenarios_of(item)}
+    duration = sum((case.duration for scenario, case in zip(feature.walk_scenarios(), cases)
+                    if id(scenario) in outside_rules), 0.0)
+    return JUnitSuite(filename=filename, name=feature.name, skipped=status == Status.skipped, duration=duration,
+                      cases=tuple(cases))
 
-    def __init__(self, config, log: OutcomeLog):
+
+class RecordsJUnitReporter(JUnitReporter):
+    """Installed in place of behave's JUnit reporter by `use_records_junit`; writes `TESTS-<feature>.xml`.
+
+    It keeps behave's options (`behave.reporter.junit.*` userdata, --show-skipped) and its naming
+    of a feature's file (`make_feature_filename`); the writing is `report.junit_xml`'s.
+    """
+
+    def __init__(self, config, log: OutcomeLog | None):
         super().__init__(config)
         self.log = log
-        self._feature_has_known_reds = False
-
-    @property
-    def show_skipped(self):
-        # behave writes no file for a feature whose scenarios were all skipped; one with known reds needs it.
-        return super().show_skipped or self._feature_has_known_reds
+        self.options = JUnitOptions(
+            show_skipped=self.show_skipped, show_timings=self.show_timings, show_multiline=self.show_multiline,
+            show_scenarios=self.show_scenarios, show_tags=self.show_tags, show_timestamp=self.show_timestamp,
+            show_hostname=self.show_hostname)
 
     def feature(self, feature):
-        outcomes = self.log.by_name()
-        self._feature_has_known_reds = any(_known(outcomes.get(scenario.name)) for scenario in feature.walk_scenarios())
+        """A sequential run: behave has just run `feature` in this process."""
+        cases = [case_of(scenario) for scenario in feature.walk_scenarios()]
+        self.write(suite_of(feature, cases, feature.status, self.make_feature_filename(feature)))
+
+    def write(self, suite: JUnitSuite) -> None:
+        outcomes = self.log.by_name() if self.log is not None else {}
         try:
-            super().feature(feature)
+            write_suite(self.config.junit_directory, suite, outcomes, self.options)
         except OSError as error:
             # A full disk: the run ends as a suite error naming the folder, once its cleanups ran.
             note_failed_write(self.config.junit_directory, error)
-        finally:
-            self._feature_has_known_reds = False
-
-    def _process_scenario(self, scenario, report):
-        outcome = self.log.by_name().get(scenario.name)
-        if scenario.status == Status.skipped and not _known(outcome) and not JUnitReporter.show_skipped.fget(self):
-            return  # behave's own rule for every other skipped scenario
-        written = len(report.testcases)
-        super()._process_scenario(scenario, report)
-        if len(report.testcases) == written:
-            return
-        case = report.testcases[-1]
-        if outcome is not None:
-            _mark(case, scenario, outcome)
-        _make_valid(case)
 
 
-def _mark(case: ElementTree.Element, scenario, outcome: Outcome) -> None:
-    problem = case.find("failure") if case.find("failure") is not None else case.find("error")
-    if problem is not None and outcome.kind:
-        problem.set("type", category_of(outcome.kind))
-    known = outcome.known
-    if known is None:
-        return
-    properties = ElementTree.Element("properties")
-    ElementTree.SubElement(properties, "property", name="known-issue", value=known.headline)
-    case.insert(0, properties)
-    if _known(outcome):
-        case.set("status", "known")
-        skipped = case.find("skipped")
-        skipped.set("type", SKIPPED_TYPE)
-        skipped.set("message", f"{known.headline}. It fails: {outcome.message}")
-        skipped.text = _failure_text(scenario)
-    elif problem is not None and known.verdict != FIXED:  # a strict run's fixed entry says so in its own error
-        problem.set("message", f"{known.headline}\n{problem.get('message', '')}")
-
-
-def _make_valid(element: ElementTree.Element) -> None:
-    for item in element.iter():
-        if item.text:
-            item.text = xml_text(item.text)
-        if item.tail:
-            item.tail = xml_text(item.tail)
-        for name, value in item.attrib.items():
-            item.set(name, xml_text(value))
-
-
-def use_outcomes_junit(config, log: OutcomeLog) -> None:
+def use_records_junit(config, log: OutcomeLog | None) -> None:
     """Replace behave's JUnit reporter (present with --junit) by this one, before the first feature."""
     for index, reporter in enumerate(config.reporters):
-        if type(reporter) is JUnitReporter:
-            config.reporters[index] = OutcomesJUnitReporter(config, log)
+        if isinstance(reporter, RecordsJUnitReporter):
+            reporter.log = log if log is not None else reporter.log
+        elif isinstance(reporter, JUnitReporter):
+            config.reporters[index] = RecordsJUnitReporter(config, log)
 
 
-def _known(outcome: Outcome | None) -> bool:
-    return outcome is not None and outcome.known is not None and outcome.known.verdict == KNOWN
+def _step_of(step) -> JUnitStep:
+    multiline = ""
+    if step.text:
+        multiline = ModelDescriptor.describe_docstring(step.text, "  ")
+    elif step.table:
+        multiline = ModelDescriptor.describe_table(step.table, "  ")
+    return JUnitStep(keyword=step.keyword, name=step.name, status=step.status.name, duration=step.duration,
+                     location=str(step.location), multiline=multiline,
+                     error=None if step.exception is None else str(step.exception))
 
 
-def _failure_text(scenario) -> str:
-    step = next((step for step in scenario.all_steps if step.exception is not None), None)
-    if step is None:
-        return ""
-    return f"Failing step: {step.keyword} {step.name}\nLocation: {step.location}\n{step.exception}\n"
+def _problem(element: str, scenario: Scenario, statuses) -> Problem:
+    steps = list(scenario.all_steps)
+    position = next((n for n, step in enumerate(steps) if step.status in statuses), None)
+    if position is not None:
+        step = steps[position]
+        return Problem(element, type(step.exception).__name__, _text(step.exception).strip(),
+                       _text(step.error_message), position)
+    # A hook failed before any step ran.
+    return Problem(element, type(scenario.exception).__name__ if scenario.exception else "UnknownError",
+                   (scenario.error_message or "").strip(),
+                   "".join(["Traceback:\n", *traceback.format_tb(scenario.exc_traceback)]))
+
+
+def _scenarios_of(item) -> list:
+    return list(item.scenarios) if isinstance(item, ScenarioOutline) else [item]
+
+
+def lost_case(scenario: Scenario, message: str) -> JUnitCase:
+    """A scenario whose worker ended before reporting it: an error, none of its steps run."""
+    return not_run_case(scenario, Status.error, Problem(ERROR, LOST_TYPE, message, "Traceback:\n"))
+
+
+def not_run_case(scenario: Scenario, status: Status = Status.untested, problem: Problem | None = None) -> JUnitCase:
+    """A scenario none of whose steps ran (an interrupted run never handed it out)."""
+    steps = tuple(JUnitStep(step.keyword, step.name, Status.untested.name, 0.0, str(step.location))
+                  for step in scenario.all_steps)
+    return JUnitCase(name=scenario.name or "", keyword=scenario.keyword, tags=tuple(str(tag) for tag in scenario.tags),
+                     status=status.name, steps=steps, problem=problem)

@@ -7,7 +7,7 @@ and run, and nothing later (after_scenario, a formatter) can take that back. So
 is marked skipped and the rest of the scenario is skipped, as behave does after any failure.
 The step keeps its exception, so the failure is still shown: allure-behave reports the step
 failed from that exception (`mark_result` adds Allure's `known` flag and the ticket),
-`OutcomesJUnitReporter` writes `<skipped type="known-issue">` with the failure, and the
+`report.junit_xml` writes `<skipped type="known-issue">` with the failure, and the
 console prints it. `judge_known_issue`, called from after_scenario, gives every scenario with a
 known issue its verdict and, with the strict option, fails a scenario whose known issue passes.
 """

@@ -67,7 +67,7 @@ class MaskingStream:
 
 
 def mask_before_result(formatter, masker: Masker) -> None:
-    """Masks each finished step before `formatter` sees it; the JUnit reporter later reads the same step."""
+    """Masks each finished step before `formatter` sees it; its JUnit record is later taken from the same step."""
     show_result = formatter.result
 
     def result(step):

@@ -76,9 +76,25 @@ def test_hooks_reach_the_parsed_features_through_the_context():
     assert hooks.parsed_features(Context(runner)) == ["a parsed feature"]
 
 
-def test_junit_writes_each_test_case_in_the_method_the_adapter_extends():
-    """behave 1.3.3: `JUnitReporter._process_scenario(scenario, report)` builds one <testcase>."""
-    assert list(inspect.signature(JUnitReporter._process_scenario).parameters) == ["self", "scenario", "report"]
+def test_junit_names_a_features_file_and_keeps_its_options_where_the_records_reporter_reads_them():
+    """behave 1.3.3: `JUnitReporter.make_feature_filename(feature)` and its `show_*` options, which
+    `junit.RecordsJUnitReporter` keeps while `report.junit_xml` writes the file."""
+    reporter = JUnitReporter(Configuration(["--no-summary"], load_config=False))
+    assert list(inspect.signature(JUnitReporter.make_feature_filename).parameters) == ["self", "feature"]
+    options = ("show_timings", "show_multiline", "show_scenarios", "show_tags", "show_timestamp", "show_hostname",
+               "show_skipped")
+    assert all(isinstance(getattr(reporter, name), bool) for name in options)
+
+
+def test_the_summary_counts_where_the_parallel_runner_adds_its_records():
+    """behave 1.3.3: behave's summary reporter is `SummaryReporterV1`, counting by status name in
+    `feature_summary`, `rule_summary`, `scenario_summary` and `step_summary` (`parallel.tally` adds to them)."""
+    from behave.reporter.summary import SummaryReporter, SummaryReporterV1
+    reporter = SummaryReporter(Configuration(["--no-summary"], load_config=False))
+    assert SummaryReporter is SummaryReporterV1
+    assert all(reporter.feature_summary[name] == 0 for name in ("passed", "failed", "skipped", "untested"))
+    assert reporter.rule_summary == reporter.scenario_summary and "undefined" in reporter.step_summary
+    assert reporter.failed_scenarios == [] and reporter.errored_scenarios == [] and reporter.testrun_start_time == 0
 
 
 def test_a_stopped_run_clears_the_lists_behave_runs_and_reports():
@@ -87,13 +103,6 @@ def test_a_stopped_run_clears_the_lists_behave_runs_and_reports():
     source = inspect.getsource(Runner.run_model)
     assert "features = self.features" in source and "for feature in features:" in source
     assert "for reporter in self.config.reporters:" in source
-
-
-def test_the_run_level_layer_of_the_context_is_its_root():
-    """behave 1.3.3: `Context._root` holds what before_all set (`parallel.state.RunLists` reads it)."""
-    context = Context(Runner(Configuration(["--no-summary"], load_config=False)))
-    context.paths_sent = []
-    assert context._root["paths_sent"] is context.paths_sent
 
 
 def test_the_run_can_be_marked_failed_at_its_root():

@@ -1,5 +1,5 @@
 """A small behave project that needs no stack: backgrounds, outlines, rules, failures, an undefined
-step, hooks that keep run-wide lists, and a scenario whose worker dies.
+step, hooks that keep run-wide findings, and a scenario whose worker dies.
 
 What plain behave makes of it is what the parallel runner must make of it; only the
 scenario tagged @dies (its step ends the process) cannot be compared, and is left out there.
@@ -107,19 +107,24 @@ def step_end_process(context):
 ENVIRONMENT = """\
 from pathlib import Path
 
+from astronote_smoke.findings import RunFindings
+
 
 def before_all(context):
+    # The run's findings, in the record a parallel run's workers hand back; a plain list stays in its worker.
+    context.findings = RunFindings()
     context.finished = []
-    context.run_note = "set in before_all"
 
 
 def after_scenario(context, scenario):
+    context.findings.paths_sent.append(scenario.name)
     context.finished.append(scenario.name)
 
 
 def after_all(context):
     # behave keeps what after_all prints to itself: the findings go to a file in the working folder.
-    Path("after_all.txt").write_text("finished: " + " | ".join(sorted(context.finished)) + "\\n")
+    Path("after_all.txt").write_text("findings: " + " | ".join(sorted(context.findings.paths_sent)) + "\\n"
+                                     + "plain list: " + " | ".join(sorted(context.finished)) + "\\n")
 """
 
 

@@ -22,6 +22,8 @@ from .runner import ParallelRunner, worker_count
 
 
 def main(argv: list[str]) -> int:
+    # SMOKE_WORKERS is checked before behave parses anything (see `runner.worker_count` for why it
+    # cannot wait for the run's Settings): a malformed count stops the command with exit code 2.
     try:
         worker_count(read_environment())
     except ConfigError as error:

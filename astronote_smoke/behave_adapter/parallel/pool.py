@@ -23,7 +23,6 @@ from typing import Callable
 from ...safety.signals import ends_with_parent
 from .console import marks_path, unit_text
 from .unit_results import UnitOutcome, UnitText, lost
-from .state import RunLists
 from .units import Unit
 from .worker import serve
 
@@ -43,11 +42,10 @@ class _Worker:
 class WorkerPool:
     """`size` forked workers running `units` for `runner`; outcomes go to `on_outcome` in the parent."""
 
-    def __init__(self, runner, units: list[Unit], run_lists: RunLists, size: int, folder: Path,
+    def __init__(self, runner, units: list[Unit], size: int, folder: Path,
                  on_outcome: Callable[[Unit, UnitOutcome], None]):
         self.runner = runner
         self.units = units
-        self.run_lists = run_lists
         self.size = size
         self.folder = folder
         self.on_outcome = on_outcome
@@ -76,7 +74,7 @@ class WorkerPool:
         self.started += 1
         process = self.context.Process(
             target=ends_with_parent(serve, [worker.connection for worker in self.workers]),
-            args=(self.runner, self.units, self.run_lists, child_end, str(output_path)),
+            args=(self.runner, self.units, child_end, str(output_path)),
             name=f"smoke-worker-{self.started}", daemon=True)
         process.start()
         child_end.close()

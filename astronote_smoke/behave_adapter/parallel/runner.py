@@ -2,8 +2,8 @@
 
 The parent process does what happens once per run: it parses the features, runs `before_all`
 (configuration, the reference stack, the warm-up, emptying the results folders), forks the
-workers, and at the end runs behave's reporters (JUnit, summary) over the whole run,
-`after_all` and the run's cleanups (which stop the stack). The workers inherit the parent's state and run one
+workers, and at the end writes the JUnit files and behave's summary from the records the
+workers sent (`tally`), then runs `after_all` and the run's cleanups (which stop the stack). The workers inherit the parent's state and run one
 scenario at a time (see `worker.py`); the console shows each feature in one piece.
 
 Selection is behave's own: every scenario goes through behave's Feature.run in a worker, so
@@ -27,6 +27,7 @@ from behave.formatter._registry import select_formatter_class
 from behave.runner import Context
 
 from ..hooks import stopped_by
+from ..junit import use_records_junit
 from ..records import lost_outcome
 from ..result_writes import note
 from ..runner import SmokeRunner
@@ -34,9 +35,9 @@ from ...config import read_environment, setting
 from .breaker import SharedBreaker
 from .console import FeatureBlocks
 from .lost import report_lost
-from .unit_results import UnitOutcome, apply
 from .pool import WorkerPool
-from .state import RunLists
+from .tally import report_features
+from .unit_results import UnitOutcome
 from .units import Unit, dispatch_order, plan
 
 WORKERS_VARIABLE = "SMOKE_WORKERS"
@@ -45,7 +46,15 @@ CONSOLE_FORMATTERS = ("pretty", "plain", "null")
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
-    """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does)."""
+    """SMOKE_WORKERS, the number of scenarios run at once (1: sequentially, as plain behave does).
+
+    Read before behave starts, not from the run's `Settings`: those are built by `before_all`, and
+    whether the run is parallel decides who runs `before_all` (behave's own loop, or this runner's),
+    so the count must be known first. The runner also serves behave projects without the suite's
+    hooks, which build no Settings at all. It is read through the same declaration
+    (`config.VARIABLES`, parsed by `config.setting`) that `before_all` checks with every other
+    variable, so its name, default and message are those of the one list.
+    """
     return setting(WORKERS_VARIABLE, environ)
 
 
@@ -103,15 +112,16 @@ class ParallelRunner(SmokeRunner):
         self.hook_failures = 0
         self.run_hook("before_all")
 
+        # The JUnit files are written from the workers' records, with or without the suite's hooks.
+        use_records_junit(self.config, getattr(self.context, "outcome_log", None))
         units = plan(features, self.config)
         undefined_before = len(self.undefined_steps)
-        failed_units, workers = (0, 0) if self.aborted or not units else self._run_units(units)
+        outcomes: dict[int, UnitOutcome] = {}
+        failed_units, workers = (0, 0) if self.aborted or not units else self._run_units(units, outcomes)
         if failed_units:
             # As behave marks the run when a step fails, for hooks that read context.failed.
             self.context._set_root_attribute("failed", True)
-        for feature in features:
-            for reporter in self.config.reporters:
-                reporter.feature(feature)
+        report_features(features, units, outcomes, self.config.reporters)
 
         cleanups_failed = False
         self.run_hook_with_capture("after_all")
@@ -130,25 +140,32 @@ class ParallelRunner(SmokeRunner):
         return bool(failed_units or self.aborted or self.hook_failures
                     or len(self.undefined_steps) > undefined_before or cleanups_failed)
 
-    def _run_units(self, units: list[Unit]) -> tuple[int, int]:
-        """Run every unit in the workers; returns how many failed and how many workers ran them."""
+    def _run_units(self, units: list[Unit], outcomes: dict[int, UnitOutcome]) -> tuple[int, int]:
+        """Run every unit in the workers, keeping each one's outcome in `outcomes` by unit number;
+        returns how many failed and how many workers ran them."""
         blocks = FeatureBlocks(units)
-        run_lists = RunLists(self.context)
+        findings = getattr(self.context, "findings", None)
+        if findings is not None:
+            findings.take_new()  # what before_all found is the parent's already: workers hand on only theirs
         failed = 0
 
         def on_outcome(unit: Unit, outcome: UnitOutcome) -> None:
             nonlocal failed
-            apply(unit, outcome, self)
+            outcomes[unit.number] = outcome
+            for scenario_position, step_position in outcome.undefined:
+                # behave's snippets for undefined steps name the parent's own parsed steps.
+                self.undefined_steps.append(list(unit.scenarios[scenario_position].all_steps)[step_position])
             log = getattr(self.context, "outcome_log", None)
             if outcome.lost:
-                message = outcome.scenarios[0].error_message
+                message = outcome.cases[0].problem.message
                 report_lost(self.formatters, unit.scenarios, message)
-                outcomes = [lost_outcome(scenario, message) for scenario in unit.scenarios if unit.selected]
+                unit_outcomes = [lost_outcome(scenario, message) for scenario in unit.scenarios if unit.selected]
             else:
-                outcomes = outcome.outcomes
+                unit_outcomes = outcome.outcomes
             if log is not None:
-                log.extend(outcomes)
-            run_lists.extend(outcome.appended)
+                log.extend(unit_outcomes)
+            if findings is not None:
+                findings.merge(outcome.findings)
             note(outcome.failed_write)
             blocks.add(unit, outcome.text)
             failed += outcome.failed
@@ -156,7 +173,7 @@ class ParallelRunner(SmokeRunner):
 
         size = min(self.workers, max(1, sum(unit.selected for unit in units)))
         with tempfile.TemporaryDirectory(prefix="smoke-parallel-") as folder:
-            pool = WorkerPool(self, units, run_lists, size, Path(folder), on_outcome)
+            pool = WorkerPool(self, units, size, Path(folder), on_outcome)
             with self._shared_circuit_breaker(Path(folder) / "down"):
                 pool.run(dispatch_order(units))
         blocks.finish()

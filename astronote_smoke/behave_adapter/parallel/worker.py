@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from multiprocessing.connection import Connection
 
+from ...findings import RunFindings
+from ..junit import case_of
 from ..result_writes import failed_write
 from .console import UnitCapture
-from .unit_results import UnitOutcome, record
-from .state import RunLists
+from .unit_results import UnitOutcome
 from .units import Unit
 
 
-def serve(runner, units: list[Unit], run_lists: RunLists, connection: Connection, output_path: str) -> None:
+def serve(runner, units: list[Unit], connection: Connection, output_path: str) -> None:
     """Run the units whose numbers arrive on `connection` until it sends None; answer each with its outcome."""
     capture = UnitCapture(output_path)
     runner.formatters = [capture.marker, *runner.formatters]
@@ -27,7 +28,7 @@ def serve(runner, units: list[Unit], run_lists: RunLists, connection: Connection
             number = connection.recv()
             if number is None:
                 break
-            outcome = run_unit(runner, units[number], run_lists, capture)
+            outcome = run_unit(runner, units[number], capture)
             connection.send(outcome)
             if outcome.aborted:
                 break
@@ -39,7 +40,7 @@ def serve(runner, units: list[Unit], run_lists: RunLists, connection: Connection
             formatter.close()
 
 
-def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> UnitOutcome:
+def run_unit(runner, unit: Unit, capture: UnitCapture) -> UnitOutcome:
     """Run one unit as behave's runner runs a feature, and record what became of it."""
     capture.begin()
     feature = unit.as_feature()
@@ -53,10 +54,21 @@ def run_unit(runner, unit: Unit, run_lists: RunLists, capture: UnitCapture) -> U
     except KeyboardInterrupt:
         runner.abort(reason="KeyboardInterrupt")
         failed = True
-    appended = run_lists.appended()
+    findings = getattr(runner.context, "findings", None)
     log = getattr(runner.context, "outcome_log", None)
-    return record(unit, feature, failed=failed, aborted=runner.aborted,
-                  hook_failures=runner.hook_failures - hook_failures_before,
-                  undefined_steps=runner.undefined_steps[undefined_before:],
-                  appended=appended, text=capture.end(),
-                  outcomes=log.take_new() if log is not None else [], failed_write=failed_write())
+    rule = feature.run_items[0] if unit.rule is not None else None
+    return UnitOutcome(
+        number=unit.number, failed=failed, aborted=runner.aborted,
+        hook_failures=runner.hook_failures - hook_failures_before,
+        cases=[case_of(scenario) for scenario in unit.scenarios],
+        feature_hook_failed=feature.hook_failed, rule_hook_failed=bool(rule is not None and rule.hook_failed),
+        undefined=_positions(unit, runner.undefined_steps[undefined_before:]), text=capture.end(),
+        findings=findings.take_new() if findings is not None else RunFindings(),
+        outcomes=log.take_new() if log is not None else [], failed_write=failed_write())
+
+
+def _positions(unit: Unit, steps: list) -> list[tuple[int, int]]:
+    """Where each of `steps` is in the unit, as (scenario, step): the parent names its own parsed steps so."""
+    positions = {id(step): (s, n) for s, scenario in enumerate(unit.scenarios)
+                 for n, step in enumerate(scenario.all_steps)}
+    return [positions[id(step)] for step in steps if id(step) in positions]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import queue
 import signal
 import sys
 import threading
@@ -25,12 +24,13 @@ from dataclasses import astuple
 from multiprocessing.connection import Listener
 from pathlib import Path
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 
 from ..errors import SuiteError
 from ..masking import Masker
 from . import cases
-from .lanes import Lane
+from .lanes import LanePool
 from .page import PageSession
 from .process import BrowserProcess, NoBrowser
 
@@ -85,8 +85,8 @@ class Service:
         self.browser_process = BrowserProcess(executable)
         self.playwright = self.browser = None
         self.slots = Slots(PAGES_AT_ONCE)
-        self.lanes: queue.SimpleQueue[Lane] = queue.SimpleQueue()  # idle lanes
-        self.own_context: tuple | None = None  # a context and page opened ahead for a sign-in
+        self.lanes: LanePool | None = None
+        self.own_context: asyncio.Future | None = None  # a context and page opened ahead for a sign-in
 
     def start(self) -> None:
         threading.Thread(target=self.loop.run_forever, name="browser-loop", daemon=True).start()
@@ -95,10 +95,10 @@ class Service:
         self.run(self._open_ahead())
 
     async def _open_ahead(self) -> None:
-        *lanes, self.own_context = await asyncio.gather(
-            *(Lane.opened(self.browser) for _ in range(LANES_AHEAD)), _context_and_page(self.browser))
-        for lane in lanes:
-            self.lanes.put(lane)
+        """Pages opened while the first sessions connect: a session that needs one waits for it."""
+        self.lanes = LanePool(self.browser)
+        self.lanes.open_ahead(LANES_AHEAD)
+        self.own_context = asyncio.ensure_future(_context_and_page(self.browser))
 
     def run(self, coroutine):
         """Runs a coroutine on the service's loop from another thread; its result or its exception."""
@@ -144,28 +144,31 @@ class Service:
                     break
                 connection.send(self.answer(page, settings, *request))
         finally:
-            lane = self.run(page.close())
-            if lane is not None:
-                self.lanes.put(lane)
+            self.run(self._end(page))
 
     async def _lane_session(self, masker: Masker, trace: bool) -> PageSession:
         """A session in an idle lane, or in a new one: the slot it holds bounds how many there are."""
-        try:
-            lane = self.lanes.get_nowait()
-        except queue.Empty:
-            lane = await Lane.opened(self.browser)
+        lane = await self.lanes.take()
         try:
             return await PageSession.in_lane(lane, masker, trace)
         except BaseException:
-            self.lanes.put(await lane.reset(set()))
+            await self.lanes.give_back(await lane.reset(set()))
             raise
 
     async def _own_session(self, masker: Masker, trace: bool) -> PageSession:
         """A session in a context of its own: the one opened ahead, else a new one."""
-        if self.own_context is None:
-            return await PageSession.opened(self.browser, masker, trace)
-        (context, page), self.own_context = self.own_context, None
-        return await PageSession.on(context, page, masker, trace)
+        ahead, self.own_context = self.own_context, None
+        if ahead is not None:
+            try:
+                return await PageSession.on(*await ahead, masker, trace)
+            except PlaywrightError:
+                pass  # it could not be opened: a new one may
+        return await PageSession.opened(self.browser, masker, trace)
+
+    async def _end(self, page: PageSession) -> None:
+        lane = await page.close()
+        if lane is not None:
+            await self.lanes.give_back(lane)
 
     def answer(self, page: PageSession, settings, kind: str, name: str, args: tuple):
         try:

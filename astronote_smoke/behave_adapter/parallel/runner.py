@@ -136,7 +136,7 @@ class ParallelRunner(SmokeRunner):
         for reporter in self.config.reporters:
             reporter.end()
         if workers:
-            print(_timing(units, workers, time.monotonic() - started))
+            print(_timing(outcomes.values(), workers, time.monotonic() - started))
         return bool(failed_units or self.aborted or self.hook_failures
                     or len(self.undefined_steps) > undefined_before or cleanups_failed)
 
@@ -195,7 +195,7 @@ class ParallelRunner(SmokeRunner):
             client.down = dict(client.down)
 
 
-def _timing(units: list[Unit], workers: int, wall_s: float) -> str:
-    busy_s = sum(scenario.duration for unit in units for scenario in unit.scenarios)
+def _timing(outcomes, workers: int, wall_s: float) -> str:
+    busy_s = sum(case.duration for outcome in outcomes for case in outcome.cases)
     return (f"Ran in {workers} parallel worker{'s' if workers != 1 else ''}: {wall_s:.1f} s from start to verdict, "
             f"{busy_s:.1f} s of scenarios")

@@ -16,11 +16,17 @@ from ..errors import NotConfigured
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Flags that let Chromium run headless in a container and keep it off the network on its own; and,
 # since several scenarios' pages run at once and only one can be in front, that keep the others'
-# timers and frames running at full speed (as Playwright's own launch does).
+# timers and frames running at full speed (as Playwright's own launch does). The last two keep
+# Chromium from starting a renderer process per origin and a spare one after each navigation: a
+# run of the seven browser checks started about forty renderers, each costing CPU to start, and
+# now starts eight (the pages are the target's own; isolating its origins from each other
+# protects nothing here, and the network service enforces CORS whatever the process model).
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
          "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
-         "--disable-renderer-backgrounding", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1")
+         "--disable-renderer-backgrounding", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+         "--disable-site-isolation-trials",
+         "--disable-features=site-per-process,IsolateOrigins,OriginKeyedProcessesByDefault,SpareRendererForSitePerProcess")
 INSTALL_HINT = "install Debian's chromium package (apt-get install chromium) or Chrome"
 
 

@@ -38,7 +38,7 @@ FAULTS = {
     "shopify-queue-backlog": "the Shopify send queue reports 5000 waiting jobs",
     "shortener-off": "Shopify /r/<token> answers 404 (URL_SHORTENER_TYPE=none)",
     "slow": "every health endpoint takes 1.5 s",
-    "cold-start": "cold-start[=S]: every service answers 503 for its first S seconds (default 5)",
+    "cold-start": "cold-start[=S]: every service answers 503 for S seconds from the first request it gets (default 5)",
     # Deploys that did not take effect, or not cleanly: which release did the run check?
     "web-build-stuck": "the web app still serves the build before the stack's (SMOKE_STACK_BUILD minus one)",
     "web-rolled-back": "web-rolled-back[=N]: the host rolled the web app back to build N (default 1)",

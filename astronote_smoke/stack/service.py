@@ -73,7 +73,7 @@ def common_layers(ctx, health_paths):
     if ctx.latency_ms:
         layers.append(_delayed(ctx.latency_ms / 1000))
     if ctx.has("cold-start"):
-        layers.append(_cold_until(ctx.started_at + ctx.faults["cold-start"]))
+        layers.append(_cold_for(ctx.faults["cold-start"]))
     if ctx.has("empty-200"):
         layers.append(_empty_200)
     if ctx.has("slow"):
@@ -89,10 +89,15 @@ def _delayed(seconds):
     return delayed
 
 
-def _cold_until(warm_at):
-    # What a sleeping Render instance answers while it boots.
+def _cold_for(seconds):
+    # What a sleeping Render instance answers while it boots, from the request that woke it: a
+    # clock from the stack's start would let a slow start-up on a busy machine sleep the fault away.
+    woken_at = []
+
     def cold_start(request, inner):
-        remaining = warm_at - time.time()
+        if not woken_at:
+            woken_at.append(time.time())
+        remaining = woken_at[0] + seconds - time.time()
         if remaining <= 0:
             return inner(request)
         page = "<!DOCTYPE html><html><head><title>Service waking up</title></head><body></body></html>"

@@ -93,7 +93,7 @@ DRILLS = {
     "separate-worker": Drill(("separate-worker",)),
     # A longer timeout makes "nobody waited for it" a claim worth checking.
     "refuse-all": Drill(("refuse-all",), {"SMOKE_TIMEOUT": "5"}),
-    # Services answer 503 for their first 5 s; the warm-up budget must cover that.
+    # Services answer 503 for 5 s from their first request; the warm-up budget must cover that.
     "cold-start": Drill(("cold-start",), {"SMOKE_WARMUP": "30"}),
 }
 

@@ -107,8 +107,8 @@ def test_services_that_sleep_are_woken_once_and_the_run_passes(tmp_path):
 
     woke = [float(seconds) for seconds in re.findall(r"awake after (\d+\.\d) s", drill.stderr)]
     assert drill.exit_code == 0, drill.stdout[-3000:] + drill.stderr[-3000:]
-    # They sleep from the moment the stack starts; the warm-up begins once it is ready (well under 3 s).
-    assert len(woke) == 3 and all(seconds >= asleep_s - 3 for seconds in woke), drill.stderr
+    # They sleep from the warm-up's first request, as a sleeping instance wakes when asked.
+    assert len(woke) == 3 and all(seconds >= asleep_s - 1 for seconds in woke), drill.stderr
     assert {status for status, _ in drill.junit().values()} == {"passed"}
     assert len(drill.allure_by_name()) == len(suite_case_ids())
 

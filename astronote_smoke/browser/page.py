@@ -75,20 +75,14 @@ class PageSession:
     @classmethod
     async def opened(cls, browser, masker: Masker, trace: bool) -> PageSession:
         """A session in a context of its own, closed with it."""
-        browser_context = await browser.new_context()
-        try:
-            page = await browser_context.new_page()
-        except BaseException:
-            await browser_context.close()
-            raise
-        return await cls.on(browser_context, page, masker, trace)
+        return await cls.on(*await context_and_page(browser), masker, trace)
 
     @classmethod
     async def on(cls, browser_context, page, masker: Masker, trace: bool) -> PageSession:
-        """A session on a context of its own and its page, opened before."""
+        """A session on a context of its own and its page, opened before (`context_and_page`)."""
         try:
             if trace:
-                await browser_context.tracing.start(snapshots=True, screenshots=False)
+                await start_trace(browser_context)
         except BaseException:
             await browser_context.close()
             raise
@@ -98,7 +92,7 @@ class PageSession:
     async def in_lane(cls, lane: Lane, masker: Masker, trace: bool) -> PageSession:
         """A session in `lane`, which `close()` resets and returns."""
         if trace:
-            await lane.context.tracing.start(snapshots=True, screenshots=False)
+            await start_trace(lane.context)
         session = cls(lane.context, lane.page, masker, trace)
         session.lane = lane
         return session
@@ -234,6 +228,21 @@ class PageSession:
         """The request as evidence: its kind judged on what the browser sent, its URL masked."""
         kind = kind_of(request.resource_type, request.url, request.headers)
         return Request(request.method, self.text(request.url), problem, kind, origin_of(request.url))
+
+
+async def context_and_page(browser) -> tuple:
+    """A new context and its page; the context closed again when its page cannot be opened."""
+    browser_context = await browser.new_context()
+    try:
+        return browser_context, await browser_context.new_page()
+    except BaseException:
+        await browser_context.close()
+        raise
+
+
+async def start_trace(browser_context) -> None:
+    """The trace a failed scenario keeps: the DOM at each action; its screenshot is taken apart (`_screenshot`)."""
+    await browser_context.tracing.start(snapshots=True, screenshots=False)
 
 
 def masked_zip(path: str, masker: Masker) -> bytes:

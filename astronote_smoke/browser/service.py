@@ -31,7 +31,7 @@ from ..errors import SuiteError
 from ..masking import Masker
 from . import cases
 from .lanes import LanePool
-from .page import PageSession
+from .page import PageSession, context_and_page
 from .process import BrowserProcess, NoBrowser
 
 READY_FILE = "service.json"
@@ -41,8 +41,8 @@ BACKLOG = 64
 # Pages open at once: a page costs Chromium about a third of a second of CPU to load, so more
 # pages than cores only slow each other down, until a healthy page misses T on a busy runner.
 PAGES_AT_ONCE = max(2, os.cpu_count() or 2)
-# Lanes opened before the first scenario asks, and one context for a scenario that signs in:
-# the run's first seconds are spent starting the stack and waking the services anyway.
+# Lanes opened as soon as the browser is connected, with one context for a scenario that signs in:
+# they open while the first sessions connect, instead of each session opening its own.
 LANES_AHEAD = 2
 # What a session may ask for: the cases and what the steps need around them.
 CALLS = {name: getattr(cases, name) for name in (
@@ -98,7 +98,7 @@ class Service:
         """Pages opened while the first sessions connect: a session that needs one waits for it."""
         self.lanes = LanePool(self.browser)
         self.lanes.open_ahead(LANES_AHEAD)
-        self.own_context = asyncio.ensure_future(_context_and_page(self.browser))
+        self.own_context = asyncio.ensure_future(context_and_page(self.browser))
 
     def run(self, coroutine):
         """Runs a coroutine on the service's loop from another thread; its result or its exception."""
@@ -187,11 +187,6 @@ class Service:
                 self.run(self.playwright.stop())
         finally:
             self.browser_process.stop()
-
-
-async def _context_and_page(browser) -> tuple:
-    context = await browser.new_context()
-    return context, await context.new_page()
 
 
 def _send(connection, message) -> None:

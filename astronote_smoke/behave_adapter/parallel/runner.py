@@ -19,7 +19,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import behave.runner
 from allure_behave.formatter import AllureFormatter
@@ -195,7 +195,7 @@ class ParallelRunner(SmokeRunner):
             client.down = dict(client.down)
 
 
-def _timing(outcomes, workers: int, wall_s: float) -> str:
+def _timing(outcomes: Iterable[UnitOutcome], workers: int, wall_s: float) -> str:
     busy_s = sum(case.duration for outcome in outcomes for case in outcome.cases)
     return (f"Ran in {workers} parallel worker{'s' if workers != 1 else ''}: {wall_s:.1f} s from start to verdict, "
             f"{busy_s:.1f} s of scenarios")

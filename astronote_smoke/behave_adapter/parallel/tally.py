@@ -74,22 +74,22 @@ def report_features(features, units: list[Unit], outcomes: dict[int, UnitOutcome
     """Hand each feature's records to the JUnit writer and behave's summary, in file order."""
     for number, feature in enumerate(features):
         records = FeatureRecords(feature, [unit for unit in units if unit.feature_number == number], outcomes)
+        cases = [records.case(scenario) for scenario in feature.walk_scenarios()]
+        status = records.status()
         for reporter in reporters:
             if isinstance(reporter, RecordsJUnitReporter):
-                cases = [records.case(scenario) for scenario in feature.walk_scenarios()]
-                reporter.write(suite_of(feature, cases, records.status(), reporter.make_feature_filename(feature)))
+                reporter.write(suite_of(feature, cases, status, reporter.make_feature_filename(feature)))
             elif isinstance(reporter, SummaryReporterV1):
-                _count(reporter, records)
+                _count(reporter, records, status, suite_of(feature, cases, status, "").duration)
 
 
-def _count(summary: SummaryReporterV1, records: FeatureRecords) -> None:
+def _count(summary: SummaryReporterV1, records: FeatureRecords, status: Status, duration: float) -> None:
     """What `SummaryReporterV1.process_feature` counts of a feature, counted from its records."""
     feature = records.feature
     if summary.testrun_start_time == 0:
         summary.testrun_started()  # as its `feature()` does: "Took" is then the sum of the features' durations
-    summary.duration += suite_of(feature, [records.case(s) for s in feature.walk_scenarios()],
-                                 Status.passed, "").duration
-    _add(summary.feature_summary, records.status().name)
+    summary.duration += duration
+    _add(summary.feature_summary, status.name)
     for item in feature.run_items:
         if isinstance(item, Rule):
             _add(summary.rule_summary, records.status(item).name)
